@@ -1,0 +1,3 @@
+from sprintback.cli.main import app
+
+app(prog_name="sprintback")

@@ -1,0 +1,1 @@
+"""Command-line face (Typer + Rich): a thin shell over the services."""

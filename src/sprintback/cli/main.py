@@ -1,0 +1,18 @@
+"""The `sprintback` command. Each area registers its commands from its own module."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="sprintback",
+    help="Criteria-based hamstring strain rehabilitation: evaluate, plan, import, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Registration: one line per area keeps merges trivial.
+from sprintback.cli import engine_commands  # noqa: E402
+
+engine_commands.register(app)

@@ -1,0 +1,469 @@
+"""A rehabilitation protocol as data: phases, minimum healing times, exit criteria and global rules.
+
+`parse_protocol(dict)` validates a plain mapping (as read from YAML) and names the exact field of
+any error, e.g. `phases[3].exit_criteria[1].threshold`. The YAML reading itself lives outside the
+domain (`sprintback.protocol_files`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from sprintback.domain.errors import InvalidProtocol
+from sprintback.domain.measures import MEASURES, Direction
+from sprintback.domain.models import BamicGrade, Injury, Mechanism, PainMode
+
+
+class EvidenceGrade(str, Enum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    PRACTICE_DEFAULT = "practice-default"
+
+
+class Statistic(str, Enum):
+    VALUE = "value"  # latest value (injured side for per-leg measures unless `side` says otherwise)
+    LSI = "lsi"  # injured ÷ uninjured × 100, same-day pair
+    DEFICIT = "deficit"  # uninjured − injured, in the measure's unit
+    DEFICIT_PCT = "deficit_pct"  # (uninjured − injured) ÷ uninjured × 100
+    PCT_OF_BASELINE = "pct_of_baseline"  # latest ÷ personal reference × 100 (pre-injury, else other leg)
+    TEST_PAIN = "test_pain"  # pain recorded during the latest test of this measure
+    IMBALANCE_PCT = "imbalance_pct"  # |L − R| ÷ max(L, R) × 100 (bourne2015 definition)
+    BALANCE_DEVIATION = "balance_deviation"  # |value − target|, e.g. GCT balance vs 50 %
+    CONSECUTIVE = "consecutive"  # observations in a row (latest backwards) meeting `each`
+    COUNT = "count"  # observations within the window meeting `each`
+
+
+class Comparator(str, Enum):
+    GE = ">="
+    LE = "<="
+    GT = ">"
+    LT = "<"
+    EQ = "=="
+
+    def holds(self, observed: float, threshold: float) -> bool:
+        eps = 1e-9
+        if self is Comparator.GE:
+            return observed >= threshold - eps
+        if self is Comparator.LE:
+            return observed <= threshold + eps
+        if self is Comparator.GT:
+            return observed > threshold
+        if self is Comparator.LT:
+            return observed < threshold
+        return abs(observed - threshold) <= eps
+
+
+class DecisionKind(str, Enum):
+    PROGRESS = "progress"
+    HOLD = "hold"
+    REGRESS = "regress"
+    DELOAD = "deload"  # today's session is changed (less volume, no high speed)
+    REFER = "refer"  # red flag: escalate to a physician
+    CLEAR = "clear"  # return to sport
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str  # key into Protocol.sources
+    grade: EvidenceGrade
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Condition:
+    comparator: Comparator
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    label: str
+    measure: str
+    statistic: Statistic
+    comparator: Comparator
+    threshold: float
+    evidence: Evidence
+    window_days: int | None = None  # only observations this recent count; None = any since injury
+    side: str = "injured"  # injured | uninjured (for VALUE/TEST_PAIN on per-leg measures)
+    each: Condition | None = None  # for CONSECUTIVE / COUNT
+    pain_rule: bool = False  # only observations whose recorded pain is within the pain rule count
+
+    def passes(self, observed: float) -> bool:
+        return self.comparator.holds(observed, self.threshold)
+
+    def describe_threshold(self) -> str:
+        unit = {
+            Statistic.LSI: "%", Statistic.DEFICIT_PCT: "%", Statistic.PCT_OF_BASELINE: "%",
+            Statistic.IMBALANCE_PCT: "%", Statistic.CONSECUTIVE: "in a row", Statistic.COUNT: "times",
+        }.get(self.statistic, MEASURES[self.measure].unit)
+        return f"{self.comparator.value} {self.threshold:g} {unit}"
+
+
+@dataclass(frozen=True)
+class MinimumDays:
+    """Minimum days since injury before leaving a phase, by BAMIC grade and mechanism."""
+
+    default: int = 0
+    by_grade: Mapping[str, int] = field(default_factory=dict)  # keys "3c", "3", "c" (most specific wins)
+    stretch_factor: float = 1.0  # askling2013: stretch-type injuries return later
+    evidence: Evidence | None = None
+    stretch_evidence: Evidence | None = None
+
+    def for_injury(self, injury: Injury) -> tuple[int, str]:
+        """(days, which rule applied) for this injury."""
+        g = injury.grade
+        days, rule = self.default, "default"
+        for key in (str(g), str(g.number), g.site or ""):
+            if key and key in self.by_grade:
+                days, rule = self.by_grade[key], f"grade {key}"
+                break
+        if injury.mechanism is Mechanism.STRETCH and self.stretch_factor != 1.0 and days:
+            days, rule = round(days * self.stretch_factor), f"{rule}, stretch-type ×{self.stretch_factor:g}"
+        return days, rule
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    name: str
+    goals: tuple[str, ...]
+    exit_criteria: tuple[Criterion, ...]
+    min_days: MinimumDays = MinimumDays()
+    running_max_pct: float | None = None  # the highest running intensity this phase allows, % max speed
+    focus: tuple[str, ...] = ()  # training qualities (isometric, eccentric, plyometric, running, ...)
+
+
+@dataclass(frozen=True)
+class PainRules:
+    default_mode: PainMode
+    limits: Mapping[PainMode, float]  # highest exercise pain allowed, NRS
+    limit_evidence: Evidence
+    regress_above: float  # exercise pain above this = unacceptable → regress (silbernagel2007 zones)
+    regress_evidence: Evidence
+    morning_settle_evidence: Evidence  # next-morning pain above the day-before baseline → deload
+    soreness_deload_above: float
+    soreness_evidence: Evidence
+    checkin_max_age_days: int = 1
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    rising_pain_days: int
+    rising_pain_evidence: Evidence
+    night_pain_evidence: Evidence
+    refer_grades: tuple[str, ...]  # e.g. ("4",): complete tears need a surgical opinion
+    refer_grades_evidence: Evidence
+    c_not_improving_days: int
+    c_not_improving_evidence: Evidence
+
+
+@dataclass(frozen=True)
+class HistoryRule:
+    """Extra criteria for athletes with a previous hamstring strain (green2020, bourne2015)."""
+
+    min_previous_hsi: int
+    phase: str
+    add_criteria: tuple[Criterion, ...]
+    evidence: Evidence
+    reason: str
+
+
+@dataclass(frozen=True)
+class Protocol:
+    id: str
+    name: str
+    version: str
+    sources: Mapping[str, str]  # evidence key → citation
+    phases: tuple[Phase, ...]
+    pain: PainRules
+    red_flags: RedFlags
+    history_rules: tuple[HistoryRule, ...] = ()
+
+    def phase_index(self, phase_id: str) -> int:
+        for i, p in enumerate(self.phases):
+            if p.id == phase_id:
+                return i
+        raise KeyError(phase_id)
+
+    def criteria_for(self, phase: Phase, injury: Injury) -> tuple[tuple[Criterion, HistoryRule | None], ...]:
+        """Exit criteria of `phase`, with history-rule additions for this injury, each with its origin."""
+        out: list[tuple[Criterion, HistoryRule | None]] = [(c, None) for c in phase.exit_criteria]
+        for rule in self.history_rules:
+            if rule.phase == phase.id and injury.previous_hsi >= rule.min_previous_hsi:
+                out.extend((c, rule) for c in rule.add_criteria)
+        return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing: plain mapping → Protocol, naming the exact field of any error.
+
+
+class _Reader:
+    def __init__(self, data: Any, path: str) -> None:
+        self.data = data
+        self.path = path
+
+    def _join(self, key: str | int) -> str:
+        if isinstance(key, int):
+            return f"{self.path}[{key}]"
+        return f"{self.path}.{key}" if self.path else key
+
+    def mapping(self) -> Mapping[str, Any]:
+        if not isinstance(self.data, Mapping):
+            raise InvalidProtocol(f"expected a mapping, got {type(self.data).__name__}", self.path or None)
+        return self.data
+
+    def child(self, key: str, required: bool = True) -> _Reader | None:
+        m = self.mapping()
+        if key not in m or m[key] is None:
+            if required:
+                raise InvalidProtocol("is required", self._join(key))
+            return None
+        return _Reader(m[key], self._join(key))
+
+    def req(self, key: str) -> _Reader:
+        r = self.child(key)
+        assert r is not None
+        return r
+
+    def items(self) -> list[_Reader]:
+        if not isinstance(self.data, list):
+            raise InvalidProtocol(f"expected a list, got {type(self.data).__name__}", self.path)
+        return [_Reader(v, self._join(i)) for i, v in enumerate(self.data)]
+
+    def text(self) -> str:
+        if not isinstance(self.data, str) or not self.data.strip():
+            raise InvalidProtocol("expected a non-empty text", self.path)
+        return self.data
+
+    def number(self, lo: float | None = None, hi: float | None = None) -> float:
+        if isinstance(self.data, bool) or not isinstance(self.data, int | float):
+            raise InvalidProtocol(f"expected a number, got {self.data!r}", self.path)
+        v = float(self.data)
+        if (lo is not None and v < lo) or (hi is not None and v > hi):
+            raise InvalidProtocol(f"{v:g} is outside {lo:g}–{hi:g}", self.path)
+        return v
+
+    def integer(self, lo: int = 0, hi: int = 10_000) -> int:
+        v = self.number(lo, hi)
+        if v != int(v):
+            raise InvalidProtocol(f"expected a whole number, got {v:g}", self.path)
+        return int(v)
+
+    def choice(self, enum: type[Enum]) -> Any:
+        try:
+            return enum(self.data)
+        except ValueError:
+            allowed = ", ".join(str(e.value) for e in enum)
+            raise InvalidProtocol(f"{self.data!r} is not one of: {allowed}", self.path) from None
+
+    def unknown_keys(self, allowed: set[str]) -> None:
+        extra = set(self.mapping()) - allowed
+        if extra:
+            key = sorted(extra)[0]
+            raise InvalidProtocol(f"unknown field (allowed: {', '.join(sorted(allowed))})", self._join(key))
+
+
+def _evidence(r: _Reader, sources: Mapping[str, str]) -> Evidence:
+    r.unknown_keys({"source", "grade", "note"})
+    src = r.req("source")
+    key = src.text()
+    if key not in sources:
+        raise InvalidProtocol(f"unknown evidence key {key!r}: add it to `sources` with its citation", src.path)
+    note = r.child("note", required=False)
+    return Evidence(key, r.req("grade").choice(EvidenceGrade), note.text() if note else "")
+
+
+_CRITERION_KEYS = {
+    "id", "label", "measure", "statistic", "comparator", "threshold", "window_days", "side", "each",
+    "pain_rule", "source", "grade", "note",
+}
+
+
+def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
+    r.unknown_keys(_CRITERION_KEYS)
+    m = r.req("measure")
+    kind = m.text()
+    if kind not in MEASURES:
+        raise InvalidProtocol(f"unknown measure {kind!r}; known: {', '.join(sorted(MEASURES))}", m.path)
+    statistic: Statistic = r.req("statistic").choice(Statistic)
+    mk = MEASURES[kind]
+    if statistic in (Statistic.LSI, Statistic.DEFICIT, Statistic.DEFICIT_PCT, Statistic.IMBALANCE_PCT):
+        if not mk.bilateral:
+            raise InvalidProtocol(f"{statistic.value} needs a per-leg measure; {kind} is not", r.req("statistic").path)
+    if statistic is Statistic.BALANCE_DEVIATION and mk.direction is not Direction.TARGET:
+        raise InvalidProtocol(f"balance_deviation needs a measure with a target; {kind} has none", m.path)
+    each = None
+    each_r = r.child("each", required=False)
+    if statistic in (Statistic.CONSECUTIVE, Statistic.COUNT):
+        if each_r is None:
+            raise InvalidProtocol(f"{statistic.value} needs `each` (comparator and threshold)", r._join("each"))
+        each_r.unknown_keys({"comparator", "threshold"})
+        each = Condition(each_r.req("comparator").choice(Comparator), each_r.req("threshold").number())
+    elif each_r is not None:
+        raise InvalidProtocol(f"`each` only applies to consecutive/count, not {statistic.value}", each_r.path)
+    window = r.child("window_days", required=False)
+    side = r.child("side", required=False)
+    side_v = side.text() if side else "injured"
+    if side_v not in ("injured", "uninjured") and side is not None:
+        raise InvalidProtocol(f"{side_v!r} is not one of: injured, uninjured", side.path)
+    pain_rule = r.child("pain_rule", required=False)
+    if pain_rule is not None and not isinstance(pain_rule.data, bool):
+        raise InvalidProtocol("expected true or false", pain_rule.path)
+    ev = _evidence(
+        _Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources
+    )
+    return Criterion(
+        id=r.req("id").text(),
+        label=r.req("label").text(),
+        measure=kind,
+        statistic=statistic,
+        comparator=r.req("comparator").choice(Comparator),
+        threshold=r.req("threshold").number(),
+        evidence=ev,
+        window_days=window.integer(0, 3650) if window else None,
+        side=side_v,
+        each=each,
+        pain_rule=bool(pain_rule.data) if pain_rule else False,
+    )
+
+
+def _min_days(r: _Reader | None, sources: Mapping[str, str]) -> MinimumDays:
+    if r is None:
+        return MinimumDays()
+    r.unknown_keys({"default", "by_grade", "stretch_factor", "source", "grade", "note", "stretch_evidence"})
+    by_grade: dict[str, int] = {}
+    bg = r.child("by_grade", required=False)
+    if bg is not None:
+        for key in bg.mapping():
+            k = str(key)
+            if k not in ("a", "b", "c"):
+                try:
+                    BamicGrade.parse(k)
+                except Exception:
+                    raise InvalidProtocol(f"{k!r} is not a BAMIC grade key (e.g. 3c, 2, c)", bg._join(k)) from None
+            by_grade[k] = _Reader(bg.mapping()[key], bg._join(k)).integer(0, 365)
+    default = r.child("default", required=False)
+    factor = r.child("stretch_factor", required=False)
+    has_ev = "source" in r.mapping()
+    if (by_grade or default) and not has_ev:
+        raise InvalidProtocol("minimum days need `source` and `grade`", r._join("source"))
+    ev = _evidence(_Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources) if has_ev else None
+    stretch_ev_r = r.child("stretch_evidence", required=factor is not None)
+    return MinimumDays(
+        default=default.integer(0, 365) if default else 0,
+        by_grade=by_grade,
+        stretch_factor=factor.number(1.0, 5.0) if factor else 1.0,
+        evidence=ev,
+        stretch_evidence=_evidence(stretch_ev_r, sources) if stretch_ev_r else None,
+    )
+
+
+def parse_protocol(data: Any) -> Protocol:
+    """Validate a protocol mapping and build the Protocol; raise InvalidProtocol naming the field."""
+    root = _Reader(data, "")
+    root.unknown_keys({"id", "name", "version", "sources", "phases", "pain_rules", "red_flags", "history_rules"})
+    src_r = root.req("sources")
+    sources: dict[str, str] = {}
+    for key in src_r.mapping():
+        sources[str(key)] = _Reader(src_r.mapping()[key], src_r._join(str(key))).text()
+    phases: list[Phase] = []
+    seen: set[str] = set()
+    for pr in root.req("phases").items():
+        pr.unknown_keys({"id", "name", "goals", "exit_criteria", "min_days", "running_max_pct", "focus"})
+        pid = pr.req("id").text()
+        if pid in seen:
+            raise InvalidProtocol(f"duplicate phase id {pid!r}", pr._join("id"))
+        seen.add(pid)
+        crit = tuple(_criterion(c, sources) for c in (pr.child("exit_criteria", required=False) or _Reader([], "")).items())
+        ids = [c.id for c in crit]
+        if len(ids) != len(set(ids)):
+            raise InvalidProtocol("criterion ids must be unique within a phase", pr._join("exit_criteria"))
+        rmax = pr.child("running_max_pct", required=False)
+        goals = pr.child("goals", required=False)
+        focus = pr.child("focus", required=False)
+        phases.append(
+            Phase(
+                id=pid,
+                name=pr.req("name").text(),
+                goals=tuple(g.text() for g in goals.items()) if goals else (),
+                exit_criteria=crit,
+                min_days=_min_days(pr.child("min_days", required=False), sources),
+                running_max_pct=rmax.number(0, 110) if rmax else None,
+                focus=tuple(f.text() for f in focus.items()) if focus else (),
+            )
+        )
+    if len(phases) < 2:
+        raise InvalidProtocol("a protocol needs at least two phases", "phases")
+    if phases[-1].exit_criteria:
+        raise InvalidProtocol("the last phase (return to sport / maintenance) has no exit criteria", f"phases[{len(phases) - 1}].exit_criteria")
+    pain = _pain_rules(root.req("pain_rules"), sources)
+    flags = _red_flags(root.req("red_flags"), sources)
+    history: list[HistoryRule] = []
+    hr = root.child("history_rules", required=False)
+    for h in hr.items() if hr else []:
+        h.unknown_keys({"min_previous_hsi", "phase", "add_criteria", "source", "grade", "note", "reason"})
+        phase_id = h.req("phase").text()
+        if phase_id not in seen:
+            raise InvalidProtocol(f"unknown phase {phase_id!r}", h._join("phase"))
+        history.append(
+            HistoryRule(
+                min_previous_hsi=h.req("min_previous_hsi").integer(1, 50),
+                phase=phase_id,
+                add_criteria=tuple(_criterion(c, sources) for c in h.req("add_criteria").items()),
+                evidence=_evidence(_Reader({k: v for k, v in h.mapping().items() if k in ("source", "grade", "note")}, h.path), sources),
+                reason=h.req("reason").text(),
+            )
+        )
+    return Protocol(
+        id=root.req("id").text(),
+        name=root.req("name").text(),
+        version=str(root.req("version").data),
+        sources=sources,
+        phases=tuple(phases),
+        pain=pain,
+        red_flags=flags,
+        history_rules=tuple(history),
+    )
+
+
+def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
+    r.unknown_keys({"default_mode", "limits", "limit_evidence", "regress_above", "regress_evidence",
+                    "morning_settle_evidence", "soreness_deload_above", "soreness_evidence", "checkin_max_age_days"})
+    limits_r = r.req("limits")
+    limits_r.unknown_keys({m.value for m in PainMode})
+    limits = {mode: limits_r.req(mode.value).number(0, 10) for mode in PainMode}
+    age = r.child("checkin_max_age_days", required=False)
+    return PainRules(
+        default_mode=r.req("default_mode").choice(PainMode),
+        limits=limits,
+        limit_evidence=_evidence(r.req("limit_evidence"), sources),
+        regress_above=r.req("regress_above").number(0, 10),
+        regress_evidence=_evidence(r.req("regress_evidence"), sources),
+        morning_settle_evidence=_evidence(r.req("morning_settle_evidence"), sources),
+        soreness_deload_above=r.req("soreness_deload_above").number(0, 10),
+        soreness_evidence=_evidence(r.req("soreness_evidence"), sources),
+        checkin_max_age_days=age.integer(0, 14) if age else 1,
+    )
+
+
+def _red_flags(r: _Reader, sources: Mapping[str, str]) -> RedFlags:
+    r.unknown_keys({"rising_pain_days", "rising_pain_evidence", "night_pain_evidence", "refer_grades",
+                    "refer_grades_evidence", "c_not_improving_days", "c_not_improving_evidence"})
+    grades = []
+    for g in r.req("refer_grades").items():
+        BamicGrade.parse(str(g.data), g.path) if str(g.data) not in ("a", "b", "c") else None
+        grades.append(str(g.data))
+    return RedFlags(
+        rising_pain_days=r.req("rising_pain_days").integer(2, 30),
+        rising_pain_evidence=_evidence(r.req("rising_pain_evidence"), sources),
+        night_pain_evidence=_evidence(r.req("night_pain_evidence"), sources),
+        refer_grades=tuple(grades),
+        refer_grades_evidence=_evidence(r.req("refer_grades_evidence"), sources),
+        c_not_improving_days=r.req("c_not_improving_days").integer(1, 365),
+        c_not_improving_evidence=_evidence(r.req("c_not_improving_evidence"), sources),
+    )
