@@ -1,0 +1,102 @@
+"""Engines and transactions: SQLite (WAL, busy timeout, immediate writes) or PostgreSQL by URL.
+
+SQLite serialises writers. Three things keep "database is locked" away from users:
+- WAL journal, so readers never block the writer and the writer never blocks readers;
+- `BEGIN IMMEDIATE`, so a transaction takes the write lock at its start and waits (busy_timeout)
+  instead of failing later when a read lock cannot be upgraded (a case busy_timeout does not cover);
+- `Database.run` retries a whole unit of work with back-off if the lock still times out.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+T = TypeVar("T")
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_RETRIES = 8
+
+
+def make_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, future=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.database and u.database != ":memory:":
+        Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        pool_size=20,
+        max_overflow=40,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN itself
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; a power cut loses at most the last commits
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def is_lock_contention(exc: BaseException) -> bool:
+    """SQLite "database is locked"/"busy", or a PostgreSQL serialization failure / deadlock."""
+    if not isinstance(exc, OperationalError | DBAPIError):
+        return False
+    text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return "database is locked" in text or "database is busy" in text or code in ("40001", "40P01")
+
+
+class Database:
+    """An engine plus the rule for running one unit of work: one transaction, retried on lock contention."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one transaction; on lock contention roll back and run it again."""
+        for attempt in range(_RETRIES):
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn)
+            except (OperationalError, DBAPIError) as exc:
+                if not is_lock_contention(exc) or attempt == _RETRIES - 1:
+                    raise
+                time.sleep(min(1.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,387 @@
+"""Repository for the case: athletes, injuries, measurements, check-ins, sessions, clearances.
+
+Rows become domain objects here and nowhere else. Measurements, check-ins and sessions are
+append-only: a correction inserts a new row pointing at the one it replaces (`supersedes_id`), and
+the "current" view leaves out every row that has been superseded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy.sql import Select
+
+from sprintback.domain.errors import NotFound
+from sprintback.domain.models import (
+    Athlete,
+    BamicGrade,
+    Case,
+    CheckIn,
+    Injury,
+    Measurement,
+    Mechanism,
+    PainMode,
+    SessionKind,
+    SessionLog,
+    Side,
+)
+from sprintback.store import tables as t
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Stored(Generic[T]):
+    """A domain value with its row id and who recorded it when."""
+
+    id: int
+    value: T
+    recorded_at: datetime
+    recorded_by: str
+    supersedes_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AthleteRow:
+    athlete: Athlete
+    team_id: str | None
+    pain_mode: PainMode | None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+
+
+_CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
+
+
+class CaseRecords:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # --- athletes ---
+    def add_athlete(self, athlete: Athlete, team_id: str | None, pain_mode: PainMode | None, now: datetime) -> None:
+        self.conn.execute(
+            t.athletes.insert().values(
+                id=athlete.id,
+                name=athlete.name,
+                sport=athlete.sport,
+                position=athlete.position,
+                team_id=team_id,
+                baselines=dict(athlete.baselines),
+                pain_mode=pain_mode.value if pain_mode else None,
+                created_at=now,
+            )
+        )
+
+    def athlete(self, athlete_id: str) -> AthleteRow:
+        row = self.conn.execute(select(t.athletes).where(t.athletes.c.id == athlete_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no athlete {athlete_id!r}", "athlete_id")
+        return _athlete(row)
+
+    def athlete_exists(self, athlete_id: str) -> bool:
+        q = select(func.count()).select_from(t.athletes).where(t.athletes.c.id == athlete_id)
+        return bool(self.conn.execute(q).scalar_one())
+
+    def team_of(self, athlete_id: str) -> str | None:
+        q = select(t.athletes.c.team_id).where(t.athletes.c.id == athlete_id)
+        return self.conn.execute(q).scalar_one_or_none()
+
+    def list_athletes(
+        self, team_ids: Sequence[str] | None, only_id: str | None, limit: int, offset: int
+    ) -> Page[AthleteRow]:
+        """Athletes in `team_ids` (None: all), or just `only_id`, ordered by name."""
+        q: Select[Any] = select(t.athletes)
+        if team_ids is not None:
+            q = q.where(t.athletes.c.team_id.in_(list(team_ids)))
+        if only_id is not None:
+            q = q.where(t.athletes.c.id == only_id)
+        total = self.conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+        rows = self.conn.execute(q.order_by(t.athletes.c.name, t.athletes.c.id).limit(limit).offset(offset))
+        return Page([_athlete(r) for r in rows.mappings()], total)
+
+    # --- injuries ---
+    def add_injury(self, athlete_id: str, injury: Injury, by: str, now: datetime) -> int:
+        res = self.conn.execute(
+            t.injuries.insert().values(
+                athlete_id=athlete_id,
+                date=injury.date,
+                side=injury.side.value,
+                grade=str(injury.grade),
+                mechanism=injury.mechanism.value,
+                muscle=injury.muscle,
+                previous_hsi=injury.previous_hsi,
+                recent_hsi=injury.recent_hsi,
+                notes=injury.notes,
+                recorded_at=now,
+                recorded_by=by,
+            )
+        )
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def current_injury(self, athlete_id: str) -> Injury | None:
+        q = (
+            select(t.injuries)
+            .where(t.injuries.c.athlete_id == athlete_id)
+            .order_by(t.injuries.c.date.desc(), t.injuries.c.id.desc())
+            .limit(1)
+        )
+        row = self.conn.execute(q).mappings().first()
+        return _injury(row) if row else None
+
+    def current_injuries(self, athlete_ids: Sequence[str]) -> dict[str, Injury]:
+        out: dict[str, Injury] = {}
+        if not athlete_ids:
+            return out
+        q = (
+            select(t.injuries)
+            .where(t.injuries.c.athlete_id.in_(list(athlete_ids)))
+            .order_by(t.injuries.c.date, t.injuries.c.id)
+        )
+        for row in self.conn.execute(q).mappings():
+            out[row["athlete_id"]] = _injury(row)  # later rows win: the latest injury is current
+        return out
+
+    # --- measurements ---
+    def add_measurement(
+        self,
+        athlete_id: str,
+        m: Measurement,
+        by: str,
+        now: datetime,
+        source: str = "assessment",
+        supersedes_id: int | None = None,
+        telemetry_session_id: int | None = None,
+        retracted: bool = False,
+    ) -> int:
+        res = self.conn.execute(
+            t.measurements.insert().values(
+                athlete_id=athlete_id,
+                date=m.date,
+                kind=m.kind,
+                value=m.value,
+                side=m.side.value if m.side else None,
+                pain=m.pain,
+                note=m.note,
+                source=source,
+                telemetry_session_id=telemetry_session_id,
+                supersedes_id=supersedes_id,
+                retracted=retracted,
+                recorded_at=now,
+                recorded_by=by,
+            )
+        )
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def measurement(self, athlete_id: str, measurement_id: int) -> Stored[Measurement]:
+        q = select(t.measurements).where(
+            t.measurements.c.id == measurement_id, t.measurements.c.athlete_id == athlete_id
+        )
+        row = self.conn.execute(q).mappings().first()
+        if row is None:
+            raise NotFound(f"athlete {athlete_id!r} has no measurement {measurement_id}", "measurement_id")
+        return _stored(row, _measurement(row))
+
+    def is_superseded(self, table: Table, row_id: int) -> bool:
+        q = select(func.count()).select_from(table).where(table.c.supersedes_id == row_id)
+        return bool(self.conn.execute(q).scalar_one())
+
+    def measurements(
+        self, athlete_id: str, since: date | None = None, limit: int | None = None, offset: int = 0
+    ) -> Page[Stored[Measurement]]:
+        q = _current(t.measurements, athlete_id, since).where(t.measurements.c.retracted.is_(False))
+        return self._page(q, t.measurements, limit, offset, _measurement)
+
+    # --- check-ins ---
+    def add_checkin(self, athlete_id: str, c: CheckIn, by: str, now: datetime, supersedes_id: int | None) -> int:
+        values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
+        res = self.conn.execute(
+            t.checkins.insert().values(
+                athlete_id=athlete_id,
+                date=c.date,
+                night_pain=c.night_pain,
+                note=c.note,
+                supersedes_id=supersedes_id,
+                recorded_at=now,
+                recorded_by=by,
+                **values,
+            )
+        )
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def current_checkin_id(self, athlete_id: str, day: date) -> int | None:
+        q = _current(t.checkins, athlete_id, None).where(t.checkins.c.date == day)
+        row = self.conn.execute(q.with_only_columns(t.checkins.c.id)).first()
+        return int(row[0]) if row else None
+
+    def checkins(
+        self, athlete_id: str, since: date | None = None, limit: int | None = None, offset: int = 0
+    ) -> Page[Stored[CheckIn]]:
+        return self._page(_current(t.checkins, athlete_id, since), t.checkins, limit, offset, _checkin)
+
+    # --- sessions ---
+    def add_session(
+        self,
+        athlete_id: str,
+        s: SessionLog,
+        by: str,
+        now: datetime,
+        telemetry_session_id: int | None = None,
+        supersedes_id: int | None = None,
+    ) -> int:
+        res = self.conn.execute(
+            t.sessions.insert().values(
+                athlete_id=athlete_id,
+                date=s.date,
+                kind=s.kind.value,
+                minutes=s.minutes,
+                rpe=s.rpe,
+                pain_during=s.pain_during,
+                top_speed_pct=s.top_speed_pct,
+                top_speed_m_s=s.top_speed_m_s,
+                completed=s.completed,
+                note=s.note,
+                telemetry_session_id=telemetry_session_id,
+                supersedes_id=supersedes_id,
+                recorded_at=now,
+                recorded_by=by,
+            )
+        )
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def sessions(
+        self, athlete_id: str, since: date | None = None, limit: int | None = None, offset: int = 0
+    ) -> Page[Stored[SessionLog]]:
+        return self._page(_current(t.sessions, athlete_id, since), t.sessions, limit, offset, _session)
+
+    # --- clearances ---
+    def add_clearance(
+        self, athlete_id: str, day: date, engine_decision: str, override_reason: str, note: str, by: str, now: datetime
+    ) -> int:
+        res = self.conn.execute(
+            t.clearances.insert().values(
+                athlete_id=athlete_id,
+                date=day,
+                engine_decision=engine_decision,
+                override_reason=override_reason,
+                note=note,
+                recorded_at=now,
+                recorded_by=by,
+            )
+        )
+        return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def clearances(self, athlete_id: str) -> list[dict[str, Any]]:
+        q = select(t.clearances).where(t.clearances.c.athlete_id == athlete_id).order_by(t.clearances.c.id)
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    # --- the whole case ---
+    def case(self, athlete_id: str) -> Case | None:
+        """The athlete's current case (latest injury and everything since it), or None without an injury."""
+        a = self.athlete(athlete_id)
+        injury = self.current_injury(athlete_id)
+        if injury is None:
+            return None
+        return Case(
+            athlete=a.athlete,
+            injury=injury,
+            measurements=tuple(s.value for s in self.measurements(athlete_id, since=injury.date).items),
+            checkins=tuple(s.value for s in self.checkins(athlete_id, since=injury.date).items),
+            sessions=tuple(s.value for s in self.sessions(athlete_id, since=injury.date).items),
+            pain_mode=a.pain_mode,
+        )
+
+    def raw_rows(self, table: Table, athlete_id: str) -> list[dict[str, Any]]:
+        """Every row of `table` for the athlete, superseded ones included (export of all history)."""
+        q = select(table).where(table.c.athlete_id == athlete_id).order_by(table.c.id)
+        return [dict(r) for r in self.conn.execute(q).mappings()]
+
+    def erase_athlete(self, athlete_id: str) -> dict[str, int]:
+        """Delete every row about the athlete (the audit log is kept; it holds no health values)."""
+        counts: dict[str, int] = {}
+        self.conn.execute(update(t.users).where(t.users.c.athlete_id == athlete_id).values(athlete_id=None, active=False))
+        # Supersession chains point inside the same table; clear them first so rows delete in any order.
+        for table in (t.measurements, t.checkins, t.sessions):
+            self.conn.execute(update(table).where(table.c.athlete_id == athlete_id).values(supersedes_id=None))
+        for table in (
+            t.measurements, t.checkins, t.sessions, t.telemetry_sessions, t.clearances, t.injuries,
+            t.device_aliases, t.jobs, t.athletes,
+        ):
+            col = table.c.id if table is t.athletes else table.c.athlete_id
+            counts[table.name] = self.conn.execute(delete(table).where(col == athlete_id)).rowcount
+        return counts
+
+    def _page(self, q: Select[Any], table: Table, limit: int | None, offset: int, convert: Any) -> Page[Any]:
+        total = None
+        if limit is not None:
+            total = self.conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+            q = q.limit(limit).offset(offset)
+        rows = list(self.conn.execute(q.order_by(table.c.date, table.c.id)).mappings())
+        items = [_stored(r, convert(r)) for r in rows]
+        return Page(items, len(items) if total is None else total)
+
+
+def _current(table: Table, athlete_id: str, since: date | None) -> Select[Any]:
+    newer = table.alias("newer")
+    superseded = select(newer.c.supersedes_id).where(newer.c.supersedes_id.is_not(None)).scalar_subquery()
+    q = select(table).where(table.c.athlete_id == athlete_id, table.c.id.not_in(superseded))
+    if since is not None:
+        q = q.where(table.c.date >= since)
+    return q
+
+
+def _stored(row: Any, value: Any) -> Stored[Any]:
+    return Stored(row["id"], value, row["recorded_at"], row["recorded_by"], row["supersedes_id"])
+
+
+def _athlete(row: Any) -> AthleteRow:
+    a = Athlete(row["id"], row["name"], row["sport"], row["position"], dict(row["baselines"] or {}))
+    return AthleteRow(a, row["team_id"], PainMode(row["pain_mode"]) if row["pain_mode"] else None)
+
+
+def _injury(row: Any) -> Injury:
+    return Injury(
+        date=row["date"],
+        side=Side(row["side"]),
+        grade=BamicGrade.parse(row["grade"]),
+        mechanism=Mechanism(row["mechanism"]),
+        muscle=row["muscle"],
+        previous_hsi=row["previous_hsi"],
+        recent_hsi=bool(row["recent_hsi"]),
+        notes=row["notes"],
+    )
+
+
+def _measurement(row: Any) -> Measurement:
+    side = Side(row["side"]) if row["side"] else None
+    return Measurement(row["date"], row["kind"], row["value"], side, row["pain"], row["note"])
+
+
+def _checkin(row: Any) -> CheckIn:
+    return CheckIn(
+        date=row["date"],
+        night_pain=bool(row["night_pain"]),
+        note=row["note"],
+        **{name: row[name] for name in _CHECKIN_VALUES},
+    )
+
+
+def _session(row: Any) -> SessionLog:
+    return SessionLog(
+        date=row["date"],
+        kind=SessionKind(row["kind"]),
+        minutes=row["minutes"],
+        rpe=row["rpe"],
+        pain_during=row["pain_during"],
+        top_speed_pct=row["top_speed_pct"],
+        top_speed_m_s=row["top_speed_m_s"],
+        completed=bool(row["completed"]),
+        note=row["note"],
+    )
