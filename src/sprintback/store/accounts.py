@@ -96,8 +96,14 @@ class Accounts:
         q = select(t.team_members.c.team_id).where(t.team_members.c.user_id == row["id"])
         teams = frozenset(self.conn.execute(q).scalars())
         return UserRow(
-            row["id"], row["username"], row["password_hash"], row["role"], row["athlete_id"],
-            row["display_name"], bool(row["active"]), teams,
+            row["id"],
+            row["username"],
+            row["password_hash"],
+            row["role"],
+            row["athlete_id"],
+            row["display_name"],
+            bool(row["active"]),
+            teams,
         )
 
     # --- tokens (only the SHA-256 of a token is stored) ---

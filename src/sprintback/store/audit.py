@@ -31,8 +31,15 @@ class AuditLog:
     def append(self, e: AuditEntry) -> None:
         self.conn.execute(
             t.audit_log.insert().values(
-                at=e.at, user_id=e.user_id, username=e.username, role=e.role, action=e.action,
-                athlete_id=e.athlete_id, outcome=e.outcome, ip=e.ip, detail=e.detail[:400],
+                at=e.at,
+                user_id=e.user_id,
+                username=e.username,
+                role=e.role,
+                action=e.action,
+                athlete_id=e.athlete_id,
+                outcome=e.outcome,
+                ip=e.ip,
+                detail=e.detail[:400],
             )
         )
 

@@ -20,8 +20,13 @@ class JobRecords:
     ) -> None:
         self.conn.execute(
             t.jobs.insert().values(
-                id=job_id, kind=kind, params=params, status="queued", athlete_id=athlete_id,
-                created_by=by, created_at=now,
+                id=job_id,
+                kind=kind,
+                params=params,
+                status="queued",
+                athlete_id=athlete_id,
+                created_by=by,
+                created_at=now,
             )
         )
 
@@ -43,3 +48,7 @@ class JobRecords:
         if status in ("done", "failed"):
             values.update(finished_at=now, result=result, error=error)
         self.conn.execute(update(t.jobs).where(t.jobs.c.id == job_id).values(**values))
+
+    def ids_for_athlete(self, athlete_id: str) -> list[str]:
+        q = select(t.jobs.c.id).where(t.jobs.c.athlete_id == athlete_id)
+        return list(self.conn.execute(q).scalars())

@@ -120,6 +120,7 @@ class CaseRecords:
                 previous_hsi=injury.previous_hsi,
                 recent_hsi=injury.recent_hsi,
                 notes=injury.notes,
+                physician_review_on=injury.physician_review_on,
                 recorded_at=now,
                 recorded_by=by,
             )
@@ -189,7 +190,8 @@ class CaseRecords:
             raise NotFound(f"athlete {athlete_id!r} has no measurement {measurement_id}", "measurement_id")
         return _stored(row, _measurement(row))
 
-    def is_superseded(self, table: Table, row_id: int) -> bool:
+    def is_superseded(self, table_name: str, row_id: int) -> bool:
+        table = t.metadata.tables[table_name]
         q = select(func.count()).select_from(table).where(table.c.supersedes_id == row_id)
         return bool(self.conn.execute(q).scalar_one())
 
@@ -298,21 +300,45 @@ class CaseRecords:
             pain_mode=a.pain_mode,
         )
 
-    def raw_rows(self, table: Table, athlete_id: str) -> list[dict[str, Any]]:
-        """Every row of `table` for the athlete, superseded ones included (export of all history)."""
-        q = select(table).where(table.c.athlete_id == athlete_id).order_by(table.c.id)
-        return [dict(r) for r in self.conn.execute(q).mappings()]
+    def history(self, athlete_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every row about the athlete, superseded ones included, by table name (for export)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for table in (
+            t.athletes,
+            t.injuries,
+            t.measurements,
+            t.checkins,
+            t.sessions,
+            t.telemetry_sessions,
+            t.clearances,
+            t.device_aliases,
+        ):
+            col = table.c.id if table is t.athletes else table.c.athlete_id
+            q = select(table).where(col == athlete_id)
+            if "id" in table.c and table is not t.athletes:
+                q = q.order_by(table.c.id)
+            out[table.name] = [dict(r) for r in self.conn.execute(q).mappings()]
+        return out
 
     def erase_athlete(self, athlete_id: str) -> dict[str, int]:
         """Delete every row about the athlete (the audit log is kept; it holds no health values)."""
         counts: dict[str, int] = {}
-        self.conn.execute(update(t.users).where(t.users.c.athlete_id == athlete_id).values(athlete_id=None, active=False))
+        self.conn.execute(
+            update(t.users).where(t.users.c.athlete_id == athlete_id).values(athlete_id=None, active=False)
+        )
         # Supersession chains point inside the same table; clear them first so rows delete in any order.
         for table in (t.measurements, t.checkins, t.sessions):
             self.conn.execute(update(table).where(table.c.athlete_id == athlete_id).values(supersedes_id=None))
         for table in (
-            t.measurements, t.checkins, t.sessions, t.telemetry_sessions, t.clearances, t.injuries,
-            t.device_aliases, t.jobs, t.athletes,
+            t.measurements,
+            t.checkins,
+            t.sessions,
+            t.telemetry_sessions,
+            t.clearances,
+            t.injuries,
+            t.device_aliases,
+            t.jobs,
+            t.athletes,
         ):
             col = table.c.id if table is t.athletes else table.c.athlete_id
             counts[table.name] = self.conn.execute(delete(table).where(col == athlete_id)).rowcount
@@ -356,6 +382,7 @@ def _injury(row: Any) -> Injury:
         previous_hsi=row["previous_hsi"],
         recent_hsi=bool(row["recent_hsi"]),
         notes=row["notes"],
+        physician_review_on=row["physician_review_on"],
     )
 
 

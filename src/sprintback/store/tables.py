@@ -78,6 +78,7 @@ injuries = Table(
     Column("recent_hsi", Boolean, nullable=False),
     Column("notes", Text, nullable=False),
     *_recorded(),
+    Column("physician_review_on", Date),  # revision 0004
 )
 
 telemetry_sessions = Table(

@@ -53,7 +53,12 @@ class Store:
         except Exception:
             kept = last[0].keep_on_rollback if last else []
             if kept:
-                self.database.run(lambda conn: [AuditLog(conn).append(e) for e in kept])
+
+                def _keep(conn: Connection) -> None:
+                    for e in kept:
+                        AuditLog(conn).append(e)
+
+                self.database.run(_keep)
             raise
 
     def dispose(self) -> None:

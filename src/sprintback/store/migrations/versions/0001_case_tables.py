@@ -73,9 +73,7 @@ def upgrade() -> None:
         sa.Column("metrics", sa.JSON, nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_telemetry_sessions"),
-        sa.ForeignKeyConstraint(
-            ["athlete_id"], ["athletes.id"], name="fk_telemetry_sessions_athlete_id_athletes"
-        ),
+        sa.ForeignKeyConstraint(["athlete_id"], ["athletes.id"], name="fk_telemetry_sessions_athlete_id_athletes"),
         sa.UniqueConstraint("athlete_id", "content_sha256", name="uq_telemetry_sessions_athlete_file"),
     )
     op.create_index("ix_telemetry_sessions_athlete_id", "telemetry_sessions", ["athlete_id"])
@@ -168,6 +166,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in (
-        "clearances", "sessions", "checkins", "measurements", "telemetry_sessions", "injuries", "athletes", "teams",
+        "clearances",
+        "sessions",
+        "checkins",
+        "measurements",
+        "telemetry_sessions",
+        "injuries",
+        "athletes",
+        "teams",
     ):
         op.drop_table(table)

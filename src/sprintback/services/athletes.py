@@ -1,0 +1,145 @@
+"""Athletes and injuries: create an athlete, record an injury, list the squad, read one profile."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sprintback.domain.errors import InvalidCase, NotFound
+from sprintback.domain.models import Athlete, Injury, PainMode
+from sprintback.services.access import Action, Actor, Role, authorize, scope_of, visible_team_ids
+from sprintback.services.availability import Availability, availability_of
+from sprintback.services.validation import check_baselines, check_injury
+from sprintback.store.records import AthleteRow, Page
+from sprintback.store.uow import Store, UnitOfWork
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class SquadEntry:
+    athlete: Athlete
+    team_id: str | None
+    availability: Availability
+
+
+@dataclass(frozen=True)
+class Profile:
+    athlete: Athlete
+    team_id: str | None
+    pain_mode: PainMode | None
+    injury: Injury | None  # None for a coach: injury details are clinical
+    availability: Availability
+    clearances: list[dict[str, Any]]
+
+
+def create_athlete(
+    store: Store,
+    actor: Actor,
+    athlete: Athlete,
+    team_id: str,
+    now: datetime,
+    injury: Injury | None = None,
+    pain_mode: PainMode | None = None,
+) -> Athlete:
+    """Add an athlete to a team (and their injury, if known). An empty id gets a generated one."""
+    if not athlete.name.strip():
+        raise InvalidCase("a name is needed", "name")
+    if athlete.id and not _ID.match(athlete.id):
+        raise InvalidCase("1-40 characters: letters, digits, '.', '_' or '-'", "id")
+    if not athlete.id:
+        athlete = Athlete(
+            f"ath-{secrets.token_hex(5)}", athlete.name, athlete.sport, athlete.position, athlete.baselines
+        )
+    check_baselines(athlete, "baselines")
+    if injury is not None:
+        check_injury(injury, now.date(), "injury")
+
+    def _do(uow: UnitOfWork) -> Athlete:
+        tid = uow.accounts.team_by_name_or_id(team_id)
+        if tid is None:
+            raise NotFound(f"no team {team_id!r}", "team_id")
+        authorize(uow, actor, Action.CREATE_ATHLETE, now, team_id=tid, detail=f"create athlete {athlete.id}")
+        if uow.records.athlete_exists(athlete.id):
+            from sprintback.services.errors import Conflict
+
+            raise Conflict(f"athlete id {athlete.id!r} is taken", "id")
+        uow.records.add_athlete(athlete, tid, pain_mode, now)
+        if injury is not None:
+            uow.records.add_injury(athlete.id, injury, actor.username, now)
+        return athlete
+
+    return store.run(_do)
+
+
+def record_injury(store: Store, actor: Actor, athlete_id: str, injury: Injury, now: datetime) -> int:
+    """A new injury starts a new case: the engine looks at the latest injury and what follows it."""
+    check_injury(injury, now.date())
+
+    def _do(uow: UnitOfWork) -> int:
+        authorize(uow, actor, Action.WRITE_CLINICAL, now, athlete_id=athlete_id, detail="record injury")
+        return uow.records.add_injury(athlete_id, injury, actor.username, now)
+
+    return store.run(_do)
+
+
+def list_squad(
+    store: Store, actor: Actor, as_of: date, now: datetime, limit: int = 50, offset: int = 0, team: str | None = None
+) -> Page[SquadEntry]:
+    """The athletes the actor may see, with today's availability (phase, running allowance)."""
+
+    def _do(uow: UnitOfWork) -> Page[SquadEntry]:
+        authorize(uow, actor, Action.VIEW_ROSTER, now, detail="squad list")
+        teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+        if team is not None:
+            tid = uow.accounts.team_by_name_or_id(team)
+            if tid is None:
+                raise NotFound(f"no team {team!r}", "team")
+            teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
+        only = actor.athlete_id if scope_of(actor.role, Action.VIEW_ROSTER).value == "self" else None
+        if actor.role is Role.ATHLETE and only is None:
+            return Page([], 0)
+        page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
+        entries = [SquadEntry(r.athlete, r.team_id, availability_of(uow, r.athlete.id, as_of)) for r in page.items]
+        return Page(entries, page.total)
+
+    return store.run(_do)
+
+
+def athlete_profile(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Profile:
+    def _do(uow: UnitOfWork) -> Profile:
+        authorize(uow, actor, Action.VIEW_ROSTER, now, athlete_id=athlete_id, detail="profile")
+        clinical = scope_of(actor.role, Action.READ_CLINICAL).value != "none"
+        row = uow.records.athlete(athlete_id)
+        return Profile(
+            athlete=row.athlete
+            if clinical
+            else Athlete(row.athlete.id, row.athlete.name, row.athlete.sport, row.athlete.position),
+            team_id=row.team_id,
+            pain_mode=row.pain_mode,
+            injury=uow.records.current_injury(athlete_id) if clinical else None,
+            availability=availability_of(uow, athlete_id, as_of),
+            clearances=uow.records.clearances(athlete_id) if clinical else [],
+        )
+
+    return store.run(_do)
+
+
+def add_device_alias(store: Store, actor: Actor, athlete_id: str, alias: str, now: datetime) -> None:
+    """Link a device serial or a name used in telemetry files to the athlete."""
+    if not alias.strip():
+        raise InvalidCase("an alias cannot be empty", "alias")
+
+    def _do(uow: UnitOfWork) -> None:
+        authorize(uow, actor, Action.IMPORT_TELEMETRY, now, athlete_id=athlete_id, detail="add device alias")
+        if uow.telemetry.resolve(alias) not in (None, athlete_id):
+            from sprintback.services.errors import Conflict
+
+            raise Conflict(f"{alias!r} already names another athlete", "alias")
+        if alias.strip().lower() not in uow.telemetry.aliases(athlete_id):
+            uow.telemetry.add_alias(alias, athlete_id)
+
+    store.run(_do)

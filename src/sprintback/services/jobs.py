@@ -1,0 +1,192 @@
+"""Jobs: telemetry imports and athlete exports run outside the request.
+
+Embedded default: an in-process thread pool (`InProcessRunner`), nothing to install. Deployed, with
+`SPRINTBACK_REDIS_URL`: jobs go to an RQ queue on Redis and `sprintback worker` runs them
+(`RedisRunner`). Why RQ: a small, actively maintained library whose only dependency is Redis; a job is
+a plain importable function called with plain arguments, so the same `run_job` serves both runners;
+no broker topology (Celery) or actor model (Dramatiq) to learn for two job kinds.
+
+The job row in the database is the source of truth for status and result, whatever runs the job.
+Arguments on the queue are job ids only: no health data and no database credentials travel through
+Redis (the worker reads `SPRINTBACK_DATABASE_URL` itself).
+"""
+
+from __future__ import annotations
+
+import secrets
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from sprintback.domain.errors import InvalidCase, NotFound, SprintbackError
+from sprintback.services.access import Action, Actor, Role, authorize
+from sprintback.services.data_rights import export_athlete
+from sprintback.settings import Settings
+from sprintback.store.uow import Store, UnitOfWork
+
+QUEUE_NAME = "sprintback"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class JobContext:
+    store: Store
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=_utcnow)
+
+
+class JobRunner(Protocol):
+    def submit(self, job_id: str) -> None: ...
+
+
+class InProcessRunner:
+    """Runs jobs on a small thread pool in the app process (the embedded default)."""
+
+    def __init__(self, ctx: JobContext, workers: int = 2) -> None:
+        self.ctx = ctx
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sprintback-job")
+
+    def submit(self, job_id: str) -> None:
+        self.pool.submit(run_job, self.ctx, job_id)
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
+class RedisRunner:
+    """Puts job ids on an RQ queue; `sprintback worker` runs them."""
+
+    def __init__(self, redis_url: str, queue_name: str = QUEUE_NAME) -> None:
+        from redis import Redis
+        from rq import Queue
+
+        self.queue = Queue(queue_name, connection=Redis.from_url(redis_url))
+
+    def submit(self, job_id: str) -> None:
+        self.queue.enqueue("sprintback.services.jobs.run_queued_job", job_id, job_id=job_id, job_timeout=3600)
+
+
+def make_runner(ctx: JobContext) -> JobRunner:
+    if ctx.settings.redis_url:
+        return RedisRunner(ctx.settings.redis_url)
+    return InProcessRunner(ctx)
+
+
+_ACTIONS = {"export_athlete": Action.EXPORT, "import_telemetry": Action.IMPORT_TELEMETRY}
+
+
+def submit_job(
+    ctx: JobContext,
+    runner: JobRunner,
+    actor: Actor,
+    kind: str,
+    athlete_id: str,
+    now: datetime,
+    params: dict[str, Any] | None = None,
+    files: dict[str, bytes] | None = None,
+) -> dict[str, Any]:
+    """Authorise, record the job, save its input files, and hand it to the runner."""
+    if kind not in _ACTIONS:
+        raise InvalidCase(f"{kind!r} is not one of: {', '.join(_ACTIONS)}", "kind")
+    job_id = secrets.token_hex(12)
+
+    def _do(uow: UnitOfWork) -> dict[str, Any]:
+        authorize(uow, actor, _ACTIONS[kind], now, athlete_id=athlete_id, detail=f"submit {kind} job {job_id}")
+        uow.jobs.add(job_id, kind, dict(params or {}), athlete_id, actor.username, now)
+        return uow.jobs.get(job_id)
+
+    if files:
+        folder = ctx.settings.data_dir / "uploads" / job_id
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (folder / Path(name).name).write_bytes(data)
+    job = ctx.store.run(_do)
+    runner.submit(job_id)
+    return job
+
+
+def job_status(store: Store, actor: Actor, job_id: str, now: datetime) -> dict[str, Any]:
+    def _do(uow: UnitOfWork) -> dict[str, Any]:
+        job = uow.jobs.get(job_id)
+        authorize(uow, actor, _ACTIONS[job["kind"]], now, athlete_id=job["athlete_id"], detail=f"job {job_id}")
+        return job
+
+    return store.run(_do)
+
+
+def export_file(ctx: JobContext, actor: Actor, job_id: str, now: datetime) -> Path:
+    job = job_status(ctx.store, actor, job_id, now)
+    if job["kind"] != "export_athlete" or job["status"] != "done":
+        raise NotFound(f"job {job_id} has no finished export", "job_id")
+    return ctx.settings.data_dir / "exports" / f"{job_id}.zip"
+
+
+def run_job(ctx: JobContext, job_id: str) -> None:
+    """Run one recorded job and store its outcome; never raises (the job row says what happened)."""
+    try:
+        job = ctx.store.run(lambda uow: uow.jobs.get(job_id))
+        ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "running"))
+        result = _KINDS[job["kind"]](ctx, job)
+        ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "done", ctx.clock(), result=result))
+    except SprintbackError as exc:
+        error = str(exc)
+        ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "failed", ctx.clock(), error=error))
+    except Exception as exc:  # a bug in one job must not kill the worker
+        msg = f"unexpected {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
+        ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "failed", ctx.clock(), error=msg))
+
+
+def run_queued_job(job_id: str) -> None:
+    """The entry point RQ calls in `sprintback worker`."""
+    settings = Settings.from_env()
+    store = Store.from_url(settings.database_url)
+    try:
+        run_job(JobContext(store, settings), job_id)
+    finally:
+        store.dispose()
+
+
+def _job_actor(job: dict[str, Any]) -> Actor:
+    # The submitter was authorised at submission; the job acts on their behalf and is audited as such.
+    return Actor(None, f"job:{job['created_by']}"[:80], Role.ADMIN, ip="worker")
+
+
+def _export(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
+    data = export_athlete(ctx.store, _job_actor(job), job["athlete_id"], ctx.clock())
+    out = ctx.settings.data_dir / "exports" / f"{job['id']}.zip"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    return {"file": out.name, "bytes": len(data)}
+
+
+def _import(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
+    from sprintback.services.telemetry_import import ImportOptions, import_files
+    from sprintback.store.telemetry import SqlTelemetrySink
+
+    folder = ctx.settings.data_dir / "uploads" / job["id"]
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    summary = import_files(
+        files, SqlTelemetrySink(ctx.store.database, ctx.clock), ImportOptions(athlete_id=job["athlete_id"])
+    )
+    return {
+        "imported": summary.imported,
+        "duplicates": summary.duplicates,
+        "failed": summary.failed,
+        "files": [
+            {"file": Path(o.path).name, "status": o.status, "sessions": o.sessions, "reason": o.reason}
+            for o in summary.outcomes
+        ],
+    }
+
+
+_KINDS: dict[str, Callable[[JobContext, dict[str, Any]], dict[str, Any]]] = {
+    "export_athlete": _export,
+    "import_telemetry": _import,
+}
