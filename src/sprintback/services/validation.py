@@ -23,7 +23,8 @@ def _rerooted(exc: InvalidCase, old: str, new: str) -> InvalidCase:
     f = exc.field or ""
     if f.startswith(old):
         rest = f[len(old) :].lstrip(".")
-        f = f"{new}.{rest}" if new and rest else (new or rest)
+        sep = "" if rest.startswith("[") else "."
+        f = f"{new}{sep}{rest}" if new and rest else (new or rest)
     return InvalidCase(exc.message, f)
 
 

@@ -1,0 +1,99 @@
+"""The FastAPI application factory: `create_app(settings)`.
+
+Every route under `/api/v1` passes the guard (rule table + authentication); OpenAPI is served at
+`/api/v1/openapi.json` with docs at `/api/v1/docs`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+
+from sprintback.api import errors
+from sprintback.api.deps import Platform, guard
+from sprintback.api.limits import BodySizeLimit
+from sprintback.api.routers import admin, athletes, auth, data, records
+from sprintback.services.jobs import InProcessRunner, JobContext, make_runner
+from sprintback.settings import Settings
+from sprintback.store.migrate import upgrade
+from sprintback.store.uow import Store
+
+API = "/api/v1"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _add_routes(app: FastAPI, router: APIRouter) -> None:
+    """Add a router's routes to the app itself, under /api/v1, each behind the guard.
+
+    Routes are added one by one (not `include_router`) so `app.routes` lists every API route with
+    its full path on every FastAPI version: the authorisation matrix test walks exactly that list.
+    """
+    for route in router.routes:
+        assert isinstance(route, APIRoute)
+        app.add_api_route(
+            API + route.path,
+            route.endpoint,
+            methods=sorted(route.methods or ()),
+            response_model=route.response_model,
+            status_code=route.status_code,
+            summary=route.summary,
+            description=route.description,
+            name=route.name,
+            dependencies=[Depends(guard), *route.dependencies],
+            response_class=route.response_class,
+            include_in_schema=route.include_in_schema,
+        )
+
+
+def create_app(
+    settings: Settings | None = None,
+    clock: Callable[[], datetime] = _utcnow,
+    store: Store | None = None,
+    migrate: bool | None = None,
+) -> FastAPI:
+    """Build the app. `migrate` (default: only for SQLite) upgrades the schema at startup; a PostgreSQL
+    deployment runs `sprintback db upgrade` once instead, not from every app process at once."""
+    settings = settings or Settings.from_env()
+    store = store or Store.from_url(settings.database_url)
+    if migrate if migrate is not None else store.database.is_sqlite:
+        upgrade(store.database.engine)
+    ctx = JobContext(store, settings, clock)
+    runner = make_runner(ctx)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if isinstance(runner, InProcessRunner):
+            runner.shutdown()
+
+    from sprintback import __version__
+
+    app = FastAPI(
+        title="Sprintback API",
+        version=__version__,
+        description="Criteria-based hamstring strain rehabilitation: athletes, assessments, check-ins, "
+        'decisions with evidence, availability. Errors: `{"error": {"code", "message", "field"}}`.',
+        openapi_url=f"{API}/openapi.json",
+        docs_url=f"{API}/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.platform = Platform(settings, store, clock, ctx, runner)
+    errors.install(app)
+    for r in (auth.router, athletes.router, records.router, data.router, admin.router):
+        _add_routes(app, r)
+    app.add_middleware(BodySizeLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)
+
+    @app.get("/", include_in_schema=False)
+    def root() -> RedirectResponse:
+        return RedirectResponse(f"{API}/docs")
+
+    return app

@@ -1,0 +1,77 @@
+"""Domain and store values → response models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sprintback.api import schemas as s
+from sprintback.domain.measures import MEASURES
+from sprintback.domain.models import CheckIn, Injury, Measurement, SessionLog
+from sprintback.services.accounts import UserView
+from sprintback.services.athletes import Profile, SquadEntry
+from sprintback.services.availability import Availability
+from sprintback.store.records import Stored
+
+
+def availability(a: Availability) -> s.AvailabilityOut:
+    return s.AvailabilityOut(**a.__dict__)
+
+
+def user(u: UserView) -> s.UserOut:
+    return s.UserOut(**u.__dict__)
+
+
+def squad_entry(e: SquadEntry) -> s.SquadEntryOut:
+    a = e.athlete
+    return s.SquadEntryOut(
+        id=a.id, name=a.name, sport=a.sport, position=a.position, team_id=e.team_id,
+        availability=availability(e.availability),
+    )  # fmt: skip
+
+
+def injury(i: Injury) -> s.InjuryOut:
+    return s.InjuryOut(
+        date=i.date, side=i.side.value, grade=str(i.grade), mechanism=i.mechanism.value, muscle=i.muscle,
+        previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+    )  # fmt: skip
+
+
+def profile(p: Profile) -> s.ProfileOut:
+    a = p.athlete
+    return s.ProfileOut(
+        id=a.id, name=a.name, sport=a.sport, position=a.position, team_id=p.team_id,
+        baselines=dict(a.baselines), pain_mode=p.pain_mode.value if p.pain_mode else None,
+        injury=injury(p.injury) if p.injury else None, availability=availability(p.availability),
+        clearances=p.clearances,
+    )  # fmt: skip
+
+
+def _meta(r: Stored[Any]) -> dict[str, Any]:
+    return {"id": r.id, "recorded_at": r.recorded_at, "recorded_by": r.recorded_by, "supersedes_id": r.supersedes_id}
+
+
+def measurement(r: Stored[Measurement]) -> s.MeasurementOut:
+    m = r.value
+    unit = MEASURES[m.kind].unit if m.kind in MEASURES else ""
+    return s.MeasurementOut(
+        **_meta(r), date=m.date, kind=m.kind, unit=unit, value=m.value, side=m.side.value if m.side else None,
+        pain=m.pain, note=m.note,
+    )  # fmt: skip
+
+
+def checkin(r: Stored[CheckIn]) -> s.CheckInOut:
+    c = r.value
+    return s.CheckInOut(
+        **_meta(r), date=c.date, pain_rest=c.pain_rest, pain_walking=c.pain_walking, pain_exercise=c.pain_exercise,
+        pain_next_morning=c.pain_next_morning, soreness=c.soreness, sleep_hours=c.sleep_hours,
+        night_pain=c.night_pain, note=c.note,
+    )  # fmt: skip
+
+
+def session(r: Stored[SessionLog]) -> s.SessionOut:
+    x = r.value
+    return s.SessionOut(
+        **_meta(r), date=x.date, kind=x.kind.value, minutes=x.minutes, rpe=x.rpe, pain_during=x.pain_during,
+        top_speed_pct=x.top_speed_pct, top_speed_m_s=x.top_speed_m_s, completed=x.completed, note=x.note,
+        load_au=x.load_au,
+    )  # fmt: skip

@@ -1,0 +1,100 @@
+"""Teams, the squad list, athlete profiles, injuries, evaluation, clearance, device aliases, erasure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from sprintback.api import convert
+from sprintback.api import schemas as s
+from sprintback.api.deps import ActorDep, AsOf, Limit, Offset, PlatformDep, today
+from sprintback.casefile import InjuryIn
+from sprintback.domain.models import Athlete, BamicGrade, Injury
+from sprintback.services import accounts, athletes, evaluation
+from sprintback.services.access import Action, visible_team_ids
+from sprintback.services.data_rights import erase_athlete
+
+router = APIRouter()
+
+
+def _injury(i: InjuryIn, field: str) -> Injury:
+    return Injury(
+        date=i.date, side=i.side, grade=BamicGrade.parse(i.grade, field), mechanism=i.mechanism, muscle=i.muscle,
+        previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+    )  # fmt: skip
+
+
+@router.get("/teams", response_model=list[s.TeamOut])
+def list_teams(p: PlatformDep, actor: ActorDep) -> list[s.TeamOut]:
+    teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+    rows = p.store.run(lambda uow: uow.accounts.teams(teams))
+    return [s.TeamOut(id=r["id"], name=r["name"]) for r in rows]
+
+
+@router.post("/teams", response_model=s.TeamOut, status_code=201)
+def create_team(body: s.TeamIn, p: PlatformDep, actor: ActorDep) -> s.TeamOut:
+    accounts.create_team(p.store, actor, body.id, body.name, p.now())
+    return s.TeamOut(id=body.id, name=body.name)
+
+
+@router.get(
+    "/athletes", response_model=s.Page[s.SquadEntryOut], summary="The squad: athletes you may see, with availability"
+)
+def list_athletes(
+    p: PlatformDep, actor: ActorDep, limit: Limit = 50, offset: Offset = 0, as_of: AsOf = None,
+    team: str | None = Query(None, max_length=120, description="Only this team (id or name)."),
+) -> s.Page[s.SquadEntryOut]:  # fmt: skip
+    page = athletes.list_squad(p.store, actor, as_of or today(p), p.now(), limit, offset, team)
+    return s.Page(items=[convert.squad_entry(e) for e in page.items], total=page.total, limit=limit, offset=offset)
+
+
+@router.post("/athletes", response_model=s.AthleteOut, status_code=201)
+def create_athlete(body: s.AthleteIn, p: PlatformDep, actor: ActorDep) -> s.AthleteOut:
+    a = Athlete(body.id, body.name, body.sport, body.position, dict(body.baselines))
+    injury = _injury(body.injury, "injury.grade") if body.injury else None
+    created = athletes.create_athlete(p.store, actor, a, body.team, p.now(), injury, body.pain_mode)
+    team_id = p.store.run(lambda uow: uow.records.team_of(created.id))
+    return s.AthleteOut(
+        id=created.id, name=created.name, sport=created.sport, position=created.position, team_id=team_id
+    )
+
+
+@router.get("/athletes/{athlete_id}", response_model=s.ProfileOut)
+def get_athlete(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> s.ProfileOut:
+    return convert.profile(athletes.athlete_profile(p.store, actor, athlete_id, as_of or today(p), p.now()))
+
+
+@router.delete("/athletes/{athlete_id}", summary="Erase the athlete and all their data (the audit log is kept)")
+def erase(athlete_id: str, p: PlatformDep, actor: ActorDep) -> dict[str, Any]:
+    counts = erase_athlete(p.store, actor, athlete_id, p.now(), p.settings.data_dir)
+    return {"erased": athlete_id, "rows_deleted": counts}
+
+
+@router.get("/athletes/{athlete_id}/availability", response_model=s.AvailabilityOut)
+def get_availability(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> s.AvailabilityOut:
+    return convert.availability(evaluation.availability(p.store, actor, athlete_id, as_of or today(p), p.now()))
+
+
+@router.post("/athletes/{athlete_id}/injuries", response_model=s.CreatedOut, status_code=201)
+def record_injury(athlete_id: str, body: InjuryIn, p: PlatformDep, actor: ActorDep) -> s.CreatedOut:
+    return s.CreatedOut(ids=[athletes.record_injury(p.store, actor, athlete_id, _injury(body, "grade"), p.now())])
+
+
+@router.get("/athletes/{athlete_id}/evaluation", summary="The engine's decision with one reason per criterion")
+def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> dict[str, Any]:
+    return evaluation.evaluate_athlete(p.store, actor, athlete_id, as_of or today(p), p.now()).to_dict()
+
+
+@router.post("/athletes/{athlete_id}/clearances", response_model=s.ClearanceOut, status_code=201)
+def clear(athlete_id: str, body: s.ClearanceIn, p: PlatformDep, actor: ActorDep) -> s.ClearanceOut:
+    c = evaluation.clear_for_return(
+        p.store, actor, athlete_id, body.as_of or today(p), p.now(), body.note, body.override_reason
+    )
+    return s.ClearanceOut(**c.__dict__)
+
+
+@router.post("/athletes/{athlete_id}/device-aliases", status_code=201)
+def add_alias(athlete_id: str, body: s.AliasIn, p: PlatformDep, actor: ActorDep) -> dict[str, str]:
+    athletes.add_device_alias(p.store, actor, athlete_id, body.alias, p.now())
+    return {"alias": body.alias, "athlete_id": athlete_id}
