@@ -16,3 +16,6 @@ app = typer.Typer(
 from sprintback.cli import engine_commands  # noqa: E402
 
 engine_commands.register(app)
+from sprintback.cli import platform_commands  # noqa: E402
+
+platform_commands.register(app)
