@@ -54,7 +54,7 @@ def create_athlete(
         athlete = Athlete(
             f"ath-{secrets.token_hex(5)}", athlete.name, athlete.sport, athlete.position, athlete.baselines
         )
-    check_baselines(athlete, "baselines")
+    check_baselines(athlete)
     if injury is not None:
         check_injury(injury, now.date(), "injury")
 
