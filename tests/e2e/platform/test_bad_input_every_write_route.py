@@ -111,7 +111,7 @@ def test_streamed_body_without_length_is_cut_off_at_the_limit(harness: Any) -> N
 
 
 def test_upload_over_its_limit_is_rejected(harness: Any) -> None:
-    harness.app.state.platform.settings  # the default upload limit: 32 MiB
+    assert harness.app.state.platform.settings.max_upload_bytes == 32 * MIB
     data = io.BytesIO(b"0" * (33 * MIB))
     r = harness.client.post(
         _url(harness, f"{A}/telemetry"), files=[("files", ("big.fit", data, "application/octet-stream"))],
@@ -126,7 +126,8 @@ def test_upload_over_its_limit_is_rejected(harness: Any) -> None:
         (f"{A}/checkins", {"date": "2026-11-25", "pain_walking": 14}, "pain_walking", "14 is outside 0–10"),
         (f"{A}/checkins", {"date": "2026-11-25", "sleep_hours": -1}, "sleep_hours", "outside"),
         (f"{A}/checkins", {"date": "2026-13-01"}, "date", ""),
-        (f"{A}/assessments", {"measurements": [{"date": "2026-11-24", "kind": "ake_deg", "value": 170, "side": "left"}]},
+        (f"{A}/assessments",
+         {"measurements": [{"date": "2026-11-24", "kind": "ake_deg", "value": 170, "side": "left"}]},
          "measurements[0].value", "170 is outside 0–110 deg"),
         (f"{A}/assessments", {"measurements": [{"date": "2026-11-24", "kind": "ake_deg", "value": 60}]},
          "measurements[0].side", "per leg"),
