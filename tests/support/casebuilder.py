@@ -45,7 +45,9 @@ class CaseBuilder:
         self.sessions: list[SessionLog] = []
 
     # -- generic ------------------------------------------------------------------------------
-    def measure(self, n: int, kind: str, value: float, side: Side | None = None, pain: float | None = None) -> CaseBuilder:
+    def measure(
+        self, n: int, kind: str, value: float, side: Side | None = None, pain: float | None = None
+    ) -> CaseBuilder:
         self.measurements.append(Measurement(day(n), kind, value, side, pain))
         return self
 

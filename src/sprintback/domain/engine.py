@@ -44,7 +44,9 @@ def replay(case: Case, protocol: Protocol, end: date, start: date | None = None)
     return [d for d in _days(case, protocol, end) if d.as_of >= begin]
 
 
-def evaluate_in_phase(case: Case, protocol: Protocol, as_of: date, phase_id: str, entered: date | None = None) -> Decision:
+def evaluate_in_phase(
+    case: Case, protocol: Protocol, as_of: date, phase_id: str, entered: date | None = None
+) -> Decision:
     """The decision for `as_of` given that the athlete is in `phase_id` (a clinician's placement or a
     what-if), without replaying earlier days."""
     if as_of < case.injury.date:
