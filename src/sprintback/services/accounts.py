@@ -130,6 +130,21 @@ def create_team(store: Store, actor: Actor, team_id: str, name: str, now: dateti
     store.run(_do)
 
 
+def list_teams(store: Store, actor: Actor, now: datetime) -> list[dict[str, str]]:
+    """The teams whose athletes the actor may see (an athlete sees their own athlete's team)."""
+    from sprintback.services.access import visible_team_ids
+
+    def _do(uow: UnitOfWork) -> list[dict[str, str]]:
+        authorize(uow, actor, Action.VIEW_ROSTER, now, detail="teams")
+        teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+        if actor.role is Role.ATHLETE and actor.athlete_id:
+            own = uow.records.team_of(actor.athlete_id)
+            teams = [own] if own else []
+        return [{"id": r["id"], "name": r["name"]} for r in uow.accounts.teams(teams)]
+
+    return store.run(_do)
+
+
 def _throttle_key(username: str, ip: str | None) -> str:
     return f"{username.lower()}|{ip or '-'}"
 

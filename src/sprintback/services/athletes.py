@@ -44,8 +44,10 @@ def create_athlete(
     now: datetime,
     injury: Injury | None = None,
     pain_mode: PainMode | None = None,
-) -> Athlete:
-    """Add an athlete to a team (and their injury, if known). An empty id gets a generated one."""
+) -> tuple[Athlete, str]:
+    """Add an athlete to a team (and their injury, if known). An empty id gets a generated one.
+
+    Returns the athlete and the id of the team it joined (`team` may be given by name)."""
     if not athlete.name.strip():
         raise InvalidCase("a name is needed", "name")
     if athlete.id and not _ID.match(athlete.id):
@@ -58,7 +60,7 @@ def create_athlete(
     if injury is not None:
         check_injury(injury, now.date(), "injury")
 
-    def _do(uow: UnitOfWork) -> Athlete:
+    def _do(uow: UnitOfWork) -> tuple[Athlete, str]:
         tid = uow.accounts.team_by_name_or_id(team_id)
         if tid is None:
             raise NotFound(f"no team {team_id!r}", "team_id")
@@ -70,7 +72,7 @@ def create_athlete(
         uow.records.add_athlete(athlete, tid, pain_mode, now)
         if injury is not None:
             uow.records.add_injury(athlete.id, injury, actor.username, now)
-        return athlete
+        return athlete, tid
 
     return store.run(_do)
 
