@@ -11,11 +11,8 @@ import pytest
 pytest.importorskip("sprintback.services.telemetry_import", reason="the telemetry import service is not merged")
 
 ROOT = Path(__file__).resolve().parents[3]
-FIT = next(
-    (p for p in (ROOT.parent / "shared/data/fit/garmin-fenix-5-run.fit", Path("/work/shared/data/fit/garmin-fenix-5-run.fit"))
-     if p.exists()),
-    None,
-)  # fmt: skip
+SAMPLE = "shared/data/fit/garmin-fenix-5-run.fit"
+FIT = next((p for p in (ROOT.parent / SAMPLE, Path("/work") / SAMPLE) if p.exists()), None)
 
 
 def _wait(h: Any, job_id: str) -> dict[str, Any]:
