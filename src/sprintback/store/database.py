@@ -60,6 +60,14 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def redacted_url(url: str) -> str:
+    """The URL with any password masked, for logs and messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparseable database URL)"
+
+
 def is_lock_contention(exc: BaseException) -> bool:
     """SQLite "database is locked"/"busy", or a PostgreSQL serialization failure / deadlock."""
     if not isinstance(exc, OperationalError | DBAPIError):
