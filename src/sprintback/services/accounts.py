@@ -156,10 +156,10 @@ def check_password(
     so the limit holds across app processes)."""
     key = _throttle_key(username, ip)
     window_start = now - timedelta(minutes=settings.login_window_minutes)
-    failures = store.run(lambda uow: uow.accounts.login_failures_since(key, window_start))
+    failures = store.read(lambda uow: uow.accounts.login_failures_since(key, window_start))
     if failures >= settings.login_max_failures:
         raise RateLimited(f"too many failed logins; try again in {settings.login_window_minutes} minutes", "username")
-    user = store.run(lambda uow: uow.accounts.user_by_name(username))
+    user = store.read(lambda uow: uow.accounts.user_by_name(username))
     ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
     if not ok or user is None:
 
@@ -201,7 +201,7 @@ def authenticate_token(store: Store, token: str, ip: str | None, now: datetime) 
             raise NotAuthenticated("this account is deactivated", "authorization")
         return actor_for(user, ip)
 
-    return store.run(_do)
+    return store.read(_do)
 
 
 def logout(store: Store, token: str) -> None:
