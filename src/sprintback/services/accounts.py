@@ -18,10 +18,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from sprintback.domain.errors import NotFound
-from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize
+from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize, visible_team_ids
 from sprintback.services.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
 from sprintback.settings import Settings
 from sprintback.store.accounts import UserRow
+from sprintback.store.audit import AuditEntry
 from sprintback.store.uow import Store, UnitOfWork
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -132,7 +133,6 @@ def create_team(store: Store, actor: Actor, team_id: str, name: str, now: dateti
 
 def list_teams(store: Store, actor: Actor, now: datetime) -> list[dict[str, str]]:
     """The teams whose athletes the actor may see (an athlete sees their own athlete's team)."""
-    from sprintback.services.access import visible_team_ids
 
     def _do(uow: UnitOfWork) -> list[dict[str, str]]:
         authorize(uow, actor, Action.VIEW_ROSTER, now, detail="teams")
@@ -165,8 +165,6 @@ def check_password(
 
         def _fail(uow: UnitOfWork) -> None:
             uow.accounts.add_login_failure(key, now)
-            from sprintback.store.audit import AuditEntry
-
             uow.audit.append(AuditEntry(now, None, username[:80], "-", "login", None, "denied", ip, ""))
 
         store.run(_fail)
@@ -183,8 +181,6 @@ def login(store: Store, settings: Settings, username: str, password: str, ip: st
 
     def _issue(uow: UnitOfWork) -> None:
         uow.accounts.add_token(_digest(token), user.id, now, expires)
-        from sprintback.store.audit import AuditEntry
-
         uow.audit.append(AuditEntry(now, user.id, user.username, user.role, "login", None, "allowed", ip, ""))
 
     store.run(_issue)

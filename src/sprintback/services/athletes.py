@@ -12,8 +12,10 @@ from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
 from sprintback.services.availability import Availability, availability_of
+from sprintback.services.errors import Conflict
 from sprintback.services.validation import check_baselines, check_injury
 from sprintback.store.records import AthleteRow, Page
+from sprintback.store.telemetry import normalise_alias
 from sprintback.store.uow import Store, UnitOfWork
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -66,8 +68,6 @@ def create_athlete(
             raise NotFound(f"no team {team_id!r}", "team_id")
         authorize(uow, actor, Action.CREATE_ATHLETE, now, team_id=tid, detail=f"create athlete {athlete.id}")
         if uow.records.athlete_exists(athlete.id):
-            from sprintback.services.errors import Conflict
-
             raise Conflict(f"athlete id {athlete.id!r} is taken", "id")
         uow.records.add_athlete(athlete, tid, pain_mode, now)
         if injury is not None:
@@ -141,10 +141,8 @@ def add_device_alias(store: Store, actor: Actor, athlete_id: str, alias: str, no
     def _do(uow: UnitOfWork) -> None:
         authorize(uow, actor, Action.IMPORT_TELEMETRY, now, athlete_id=athlete_id, detail="add device alias")
         if uow.telemetry.resolve(alias) not in (None, athlete_id):
-            from sprintback.services.errors import Conflict
-
             raise Conflict(f"{alias!r} already names another athlete", "alias")
-        if alias.strip().lower() not in uow.telemetry.aliases(athlete_id):
+        if normalise_alias(alias) not in uow.telemetry.aliases(athlete_id):
             uow.telemetry.add_alias(alias, athlete_id)
 
     store.run(_do)
