@@ -82,3 +82,9 @@ def test_clinician_creates_athletes_only_in_their_own_teams(two_teams: Store, ac
     assert team == "harbour" and created.id.startswith("ath-")
     with pytest.raises(PermissionDenied):
         create_athlete(two_teams, actors["clinician"], Athlete("", "New Sprinter"), "city", NOW)
+
+
+def test_squad_list_leaves_one_audit_entry_per_athlete_shown(two_teams: Store, actors: dict[str, Actor]) -> None:
+    list_squad(two_teams, actors["coach"], TODAY, NOW)
+    rows, _ = query_audit(two_teams, actors["admin"], NOW, username="carl", action="view_roster")
+    assert sorted(r["athlete_id"] for r in rows if r["athlete_id"]) == ["sam"]
