@@ -56,8 +56,15 @@ def _slower_run(
         return None
     slower = run_item(stage, lib)
     budget = item.running_m * factor
-    reps = min(stage.reps, max(1, math.floor(budget / stage.distance_m)))
-    return replace(slower, dose=replace(slower.dose, reps=((reps, reps),)), strides=0)
+    reps = min(stage.reps, math.floor(budget / stage.distance_m))
+    if reps >= 1:
+        return replace(slower, dose=replace(slower.dose, reps=((reps, reps),)), strides=0)
+    if budget < 1:
+        return None
+    # Less than one rep's distance left: one shorter rep keeps the metres within the deload.
+    return replace(
+        slower, dose=replace(slower.dose, reps=((1, 1),), distance_m=float(math.floor(budget))), strides=0
+    )
 
 
 def regress(

@@ -6,6 +6,7 @@ Every dose carries an Evidence (source key + grade); `parse_dose_book` rejects u
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -61,7 +62,9 @@ class Dose:
             if sets < self.sets:
                 return self.with_sets(sets)
         if self.total_reps >= 2:
-            reps = tuple((max(1, round(lo * factor)), max(1, round(hi * factor))) for lo, hi in self.reps)
+            reps = tuple(
+                (max(1, math.floor(lo * factor)), max(1, math.floor(hi * factor))) for lo, hi in self.reps
+            )
             if sum(hi for _, hi in reps) < self.total_reps:
                 return replace(self, reps=reps)
         if self.work_s:

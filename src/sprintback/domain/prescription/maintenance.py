@@ -1,0 +1,167 @@
+"""After clearance: weekly maintenance (Nordic 1×/week, petersen2011; a maximal-speed exposure
+every week, malone2017) and quarterly re-assessments with the tests that detect early deviation."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sprintback.domain.errors import InvalidPlanRequest
+from sprintback.domain.prescription.catalogue import EQUIPMENT
+from sprintback.domain.prescription.doses import ReassessmentTest
+from sprintback.domain.prescription.items import exercise_item, run_item
+from sprintback.domain.prescription.library import RUN_SLOT, PrescriptionLibrary, SessionTemplate
+from sprintback.domain.prescription.plan import WEEKDAYS, DayLoad, DayPlan, PrescribedItem, Session, WeekPlan
+from sprintback.domain.prescription.planner import choose_hard_days
+from sprintback.domain.prescription.substitution import substitute
+from sprintback.domain.protocol import Evidence
+
+MAINTENANCE = "maintenance"
+
+
+def add_months(d: date, months: int) -> date:
+    """Same day `months` later, clamped to the month's last day (31 Jan + 1 month → 28/29 Feb)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Reassessment:
+    date: date
+    number: int
+    tests: tuple[ReassessmentTest, ...]
+    evidence: Evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "number": self.number,
+            "tests": [
+                {"id": t.id, "label": t.label, "source": t.evidence.source, "grade": t.evidence.grade.value}
+                for t in self.tests
+            ],
+            "source": self.evidence.source,
+            "grade": self.evidence.grade.value,
+        }
+
+
+def reassessment_schedule(clearance: date, lib: PrescriptionLibrary) -> tuple[Reassessment, ...]:
+    """Every `interval_months` after clearance, over `horizon_months` (doses.yaml maintenance)."""
+    book = lib.doses
+    n = book.reassessment_horizon_months // book.reassessment_interval_months
+    return tuple(
+        Reassessment(
+            add_months(clearance, k * book.reassessment_interval_months),
+            k,
+            book.reassessment_tests,
+            book.reassessment_evidence,
+        )
+        for k in range(1, n + 1)
+    )
+
+
+def plan_maintenance_week(
+    clearance: date,
+    week_start: date,
+    days: tuple[str, ...],
+    equipment: frozenset[str],
+    lib: PrescriptionLibrary,
+) -> WeekPlan:
+    """One Nordic maintenance session and one sprint exposure on two non-consecutive available days
+    (the same day when only one is available), plus a re-assessment session when one falls due."""
+    if not days:
+        raise InvalidPlanRequest("give at least one available day (mon … sun)", "days")
+    for name in days:
+        if name not in WEEKDAYS:
+            raise InvalidPlanRequest(f"unknown day {name!r}; use {', '.join(WEEKDAYS)}", "days")
+    for e in sorted(equipment):
+        if e not in EQUIPMENT:
+            raise InvalidPlanRequest(
+                f"unknown equipment {e!r}; known: {', '.join(sorted(EQUIPMENT))}", "equipment"
+            )
+    if week_start + timedelta(days=6) < clearance:
+        raise InvalidPlanRequest(
+            f"the week starting {week_start} ends before clearance on {clearance}", "week_start"
+        )
+    available = tuple(WEEKDAYS.index(d) for d in days)
+    picked = choose_hard_days(available, 2)
+    nordic_day, sprint_day = (picked[0], picked[1]) if len(picked) == 2 else (picked[0], picked[0])
+    tpl = lib.maintenance
+    notes = [
+        "Nordic maintenance: 1 session a week, 3 sets of 12/10/8 (petersen2011).",
+        f"Sprint exposure above {lib.doses.sprint_exposure_pct:g}% of max speed every week (malone2017).",
+        "Other days: normal team training.",
+    ]
+    due = [
+        r
+        for r in reassessment_schedule(clearance, lib)
+        if week_start <= r.date < week_start + timedelta(days=7)
+    ]
+    out: list[DayPlan] = []
+    for i in range(7):
+        d = week_start + timedelta(days=i)
+        sessions: list[Session] = []
+        if d >= clearance:
+            if d.weekday() == sprint_day:
+                sessions.append(_session(tpl.sprint_day, equipment, lib, notes))
+            if d.weekday() == nordic_day:
+                sessions.append(_session(tpl.nordic_day, equipment, lib, notes))
+        for r in due:
+            if r.date == d:
+                sessions.append(
+                    Session(
+                        title=f"Quarterly re-assessment #{r.number}",
+                        kind="reassessment",
+                        items=(),
+                        notes=tuple(t.label for t in r.tests),
+                    )
+                )
+        load = DayLoad.HARD if sessions else DayLoad.EASY if d.weekday() in available else DayLoad.REST
+        out.append(DayPlan(d, load, tuple(sessions)))
+    lessons = lib.lessons_for(MAINTENANCE)
+    keys = {
+        lib.doses.nordic.evidence.source,
+        lib.doses.sprint_exposure_evidence.source,
+        lib.doses.reassessment_evidence.source,
+        *(lesson.evidence.source for lesson in lessons),
+    }
+    keys.update(i.dose.evidence.source for day in out for i in day.items)
+    keys.update(t.evidence.source for r in due for t in r.tests)
+    return WeekPlan(
+        week_start=week_start,
+        phase=MAINTENANCE,
+        running_max_pct=100.0,
+        equipment=tuple(sorted(equipment)),
+        days=tuple(out),
+        nordic_week=0,
+        running_stage=lib.doses.running.stages[-1].stage,
+        notes=tuple(notes),
+        lessons=lessons,
+        citations={k: lib.doses.sources[k] for k in sorted(keys) if k in lib.doses.sources},
+    )
+
+
+def _session(
+    template: SessionTemplate, equipment: frozenset[str], lib: PrescriptionLibrary, notes: list[str]
+) -> Session:
+    phase = lib.phase_ids[-1]
+    stage = lib.doses.running.stages[-1]  # maximal sprint
+    items: list[PrescribedItem] = []
+    for t in template.items:
+        if t.ref == RUN_SLOT:
+            items.append(run_item(stage, lib))
+            continue
+        ex = lib.catalogue[t.ref]
+        sub = substitute(ex, phase, equipment, lib.catalogue)
+        if sub is None:
+            notes.append(f"{ex.name}: no exercise keeps its qualities with the equipment given; left out.")
+            continue
+        item = exercise_item(
+            sub, phase, lib, cap=100.0, stage=stage, nordic_week=lib.doses.nordic.maintenance
+        )
+        if item is not None:
+            items.append(item if sub.id == ex.id else replace(item, substituted_for=ex.id))
+    return Session(template.title, "maintenance", tuple(items))
