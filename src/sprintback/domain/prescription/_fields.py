@@ -70,9 +70,7 @@ class FieldReader:
             raise self.fail(f"expected a number, got {self.data!r}")
         v = float(self.data)
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            raise self.fail(
-                f"{v:g} is outside {lo if lo is not None else '-∞'}–{hi if hi is not None else '∞'}"
-            )
+            raise self.fail(f"{v:g} is outside {lo if lo is not None else '-∞'}–{hi if hi is not None else '∞'}")
         return v
 
     def integer(self, lo: int = 0, hi: int = 100_000) -> int:

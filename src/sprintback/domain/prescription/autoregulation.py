@@ -45,9 +45,7 @@ def deload(session: Session, lib: PrescriptionLibrary, cap: float) -> tuple[Sess
     return replace(session, title=f"Deload: {session.title}", items=tuple(items)), changes
 
 
-def _slower_run(
-    item: PrescribedItem, lib: PrescriptionLibrary, cap: float, factor: float
-) -> PrescribedItem | None:
+def _slower_run(item: PrescribedItem, lib: PrescriptionLibrary, cap: float, factor: float) -> PrescribedItem | None:
     """The highest running stage at or below `cap`, with no more metres than factor × the original."""
     if item.run_stage is None or item.dose.distance_m is None:
         return None
@@ -62,9 +60,7 @@ def _slower_run(
     if budget < 1:
         return None
     # Less than one rep's distance left: one shorter rep keeps the metres within the deload.
-    return replace(
-        slower, dose=replace(slower.dose, reps=((1, 1),), distance_m=float(math.floor(budget))), strides=0
-    )
+    return replace(slower, dose=replace(slower.dose, reps=((1, 1),), distance_m=float(math.floor(budget))), strides=0)
 
 
 def regress(
@@ -83,9 +79,7 @@ def regress(
         else:
             ex = _regression_for(lib.catalogue[item.exercise_id], target_phase, kit, lib)
             built = (
-                exercise_item(
-                    ex, target_phase, lib, cap=lower_cap, stage=None, nordic_week=lib.doses.nordic.week(1)
-                )
+                exercise_item(ex, target_phase, lib, cap=lower_cap, stage=None, nordic_week=lib.doses.nordic.week(1))
                 if ex
                 else None
             )
@@ -109,14 +103,10 @@ def _regressed_run(item: PrescribedItem, lib: PrescriptionLibrary, lower_cap: fl
     return run_item(stage, lib) if stage is not None and item.run_stage is not None else None
 
 
-def _regression_for(
-    ex: Exercise, phase: str, kit: frozenset[str], lib: PrescriptionLibrary
-) -> Exercise | None:
+def _regression_for(ex: Exercise, phase: str, kit: frozenset[str], lib: PrescriptionLibrary) -> Exercise | None:
     """Walk down the regression chain to the first exercise that fits `phase`, then make it usable."""
     seen: set[str] = set()
-    current: Exercise | None = (
-        lib.catalogue[ex.regression] if ex.regression else (ex if ex.fits(phase) else None)
-    )
+    current: Exercise | None = lib.catalogue[ex.regression] if ex.regression else (ex if ex.fits(phase) else None)
     while current is not None and current.id not in seen:
         seen.add(current.id)
         if current.fits(phase):

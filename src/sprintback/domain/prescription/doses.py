@@ -62,9 +62,7 @@ class Dose:
             if sets < self.sets:
                 return self.with_sets(sets)
         if self.total_reps >= 2:
-            reps = tuple(
-                (max(1, math.floor(lo * factor)), max(1, math.floor(hi * factor))) for lo, hi in self.reps
-            )
+            reps = tuple((max(1, math.floor(lo * factor)), max(1, math.floor(hi * factor))) for lo, hi in self.reps)
             if sum(hi for _, hi in reps) < self.total_reps:
                 return replace(self, reps=reps)
         if self.work_s:

@@ -22,9 +22,7 @@ def stage_dose(stage: RunningStage, lib: PrescriptionLibrary) -> Dose:
     )
 
 
-def run_item(
-    stage: RunningStage, lib: PrescriptionLibrary, exercise: Exercise | None = None
-) -> PrescribedItem:
+def run_item(stage: RunningStage, lib: PrescriptionLibrary, exercise: Exercise | None = None) -> PrescribedItem:
     """A running-stage item (hickey2020-running); `exercise` overrides the stage's own exercise."""
     ex = exercise or lib.catalogue[stage.exercise]
     return PrescribedItem(

@@ -74,9 +74,7 @@ def _session_template(r: FieldReader, catalogue: Catalogue, phase: str) -> Sessi
             if ref not in catalogue:
                 raise it.fail(f"unknown exercise id {ref!r}")
             if not catalogue[ref].fits(phase):
-                raise it.fail(
-                    f"{ref!r} does not fit phase {phase!r} (its phases: {', '.join(catalogue[ref].phases)})"
-                )
+                raise it.fail(f"{ref!r} does not fit phase {phase!r} (its phases: {', '.join(catalogue[ref].phases)})")
         items.append(TemplateItem(ref, optional))
     return SessionTemplate(r.req("title").text(), tuple(items))
 
@@ -122,13 +120,9 @@ def parse_lessons(data: Any, phase_ids: tuple[str, ...], sources: Mapping[str, s
         phases = r.req("phases").texts()
         for i, p in enumerate(phases):
             if p not in allowed:
-                raise InvalidCatalogue(
-                    f"unknown phase {p!r}; known: {', '.join(allowed)}", r.join("phases") + f"[{i}]"
-                )
+                raise InvalidCatalogue(f"unknown phase {p!r}; known: {', '.join(allowed)}", r.join("phases") + f"[{i}]")
         lessons.append(
-            Lesson(
-                r.req("id").text(), r.req("title").text(), r.req("text").text(), phases, _evidence(r, sources)
-            )
+            Lesson(r.req("id").text(), r.req("title").text(), r.req("text").text(), phases, _evidence(r, sources))
         )
     return tuple(lessons)
 

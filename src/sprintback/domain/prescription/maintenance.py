@@ -4,19 +4,29 @@ every week, malone2017) and quarterly re-assessments with the tests that detect 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
 from sprintback.domain.errors import InvalidPlanRequest
+from sprintback.domain.prescription import autoregulation
 from sprintback.domain.prescription.catalogue import EQUIPMENT
 from sprintback.domain.prescription.doses import ReassessmentTest
 from sprintback.domain.prescription.items import exercise_item, run_item
 from sprintback.domain.prescription.library import RUN_SLOT, PrescriptionLibrary, SessionTemplate
-from sprintback.domain.prescription.plan import WEEKDAYS, DayLoad, DayPlan, PrescribedItem, Session, WeekPlan
-from sprintback.domain.prescription.planner import choose_hard_days
+from sprintback.domain.prescription.plan import (
+    WEEKDAYS,
+    DayAdjustment,
+    DayLoad,
+    DayPlan,
+    PrescribedItem,
+    Session,
+    WeekPlan,
+)
+from sprintback.domain.prescription.planner import DayDecision, choose_hard_days
 from sprintback.domain.prescription.substitution import substitute
-from sprintback.domain.protocol import Evidence
+from sprintback.domain.protocol import DecisionKind, Evidence
 
 MAINTENANCE = "maintenance"
 
@@ -69,6 +79,7 @@ def plan_maintenance_week(
     days: tuple[str, ...],
     equipment: frozenset[str],
     lib: PrescriptionLibrary,
+    decisions: Mapping[date, DayDecision] | None = None,
 ) -> WeekPlan:
     """One Nordic maintenance session and one sprint exposure on two non-consecutive available days
     (the same day when only one is available), plus a re-assessment session when one falls due."""
@@ -79,27 +90,28 @@ def plan_maintenance_week(
             raise InvalidPlanRequest(f"unknown day {name!r}; use {', '.join(WEEKDAYS)}", "days")
     for e in sorted(equipment):
         if e not in EQUIPMENT:
-            raise InvalidPlanRequest(
-                f"unknown equipment {e!r}; known: {', '.join(sorted(EQUIPMENT))}", "equipment"
-            )
+            raise InvalidPlanRequest(f"unknown equipment {e!r}; known: {', '.join(sorted(EQUIPMENT))}", "equipment")
     if week_start + timedelta(days=6) < clearance:
-        raise InvalidPlanRequest(
-            f"the week starting {week_start} ends before clearance on {clearance}", "week_start"
-        )
+        raise InvalidPlanRequest(f"the week starting {week_start} ends before clearance on {clearance}", "week_start")
     available = tuple(WEEKDAYS.index(d) for d in days)
-    picked = choose_hard_days(available, 2)
-    nordic_day, sprint_day = (picked[0], picked[1]) if len(picked) == 2 else (picked[0], picked[0])
+    # In the clearance week only the days from clearance on can hold maintenance work.
+    usable = tuple(
+        (week_start + timedelta(days=i)).weekday()
+        for i in range(7)
+        if week_start + timedelta(days=i) >= clearance and (week_start + timedelta(days=i)).weekday() in available
+    )
+    picked = choose_hard_days(usable, 2)
+    if not picked:
+        nordic_day = sprint_day = -1
+    else:
+        nordic_day, sprint_day = (picked[0], picked[1]) if len(picked) == 2 else (picked[0], picked[0])
     tpl = lib.maintenance
     notes = [
         "Nordic maintenance: 1 session a week, 3 sets of 12/10/8 (petersen2011).",
         f"Sprint exposure above {lib.doses.sprint_exposure_pct:g}% of max speed every week (malone2017).",
         "Other days: normal team training.",
     ]
-    due = [
-        r
-        for r in reassessment_schedule(clearance, lib)
-        if week_start <= r.date < week_start + timedelta(days=7)
-    ]
+    due = [r for r in reassessment_schedule(clearance, lib) if week_start <= r.date < week_start + timedelta(days=7)]
     out: list[DayPlan] = []
     for i in range(7):
         d = week_start + timedelta(days=i)
@@ -120,7 +132,9 @@ def plan_maintenance_week(
                     )
                 )
         load = DayLoad.HARD if sessions else DayLoad.EASY if d.weekday() in available else DayLoad.REST
-        out.append(DayPlan(d, load, tuple(sessions)))
+        day = DayPlan(d, load, tuple(sessions))
+        decision = (decisions or {}).get(d)
+        out.append(_apply(day, decision, lib) if decision else day)
     lessons = lib.lessons_for(MAINTENANCE)
     keys = {
         lib.doses.nordic.evidence.source,
@@ -144,6 +158,38 @@ def plan_maintenance_week(
     )
 
 
+def _apply(day: DayPlan, decision: DayDecision, lib: PrescriptionLibrary) -> DayPlan:
+    """After clearance only deload and refer change a day; other decisions are recorded as they are."""
+    adj = lib.doses.adjustments
+    if decision.kind is DecisionKind.REFER:
+        session, changes = autoregulation.refer(day.sessions[0] if day.sessions else None, lib)
+        rule = adj["refer"]
+        return DayPlan(
+            day.date,
+            DayLoad.REST,
+            (session,),
+            DayAdjustment("refer", decision.reason, rule.note, rule.evidence, tuple(changes)),
+        )
+    if decision.kind is DecisionKind.DELOAD and day.sessions:
+        new, all_changes = [], []
+        for s in day.sessions:
+            if s.kind == "reassessment":
+                new.append(s)
+                continue
+            changed, changes = autoregulation.deload(s, lib, 100.0)
+            new.append(changed)
+            all_changes.extend(changes)
+        rule = adj["deload"]
+        return DayPlan(
+            day.date,
+            DayLoad.EASY,
+            tuple(new),
+            DayAdjustment("deload", decision.reason, rule.note, rule.evidence, tuple(all_changes)),
+        )
+    note = "Maintenance continues as planned."
+    return replace(day, adjustment=DayAdjustment(decision.kind.value, decision.reason, note, adj["hold"].evidence))
+
+
 def _session(
     template: SessionTemplate, equipment: frozenset[str], lib: PrescriptionLibrary, notes: list[str]
 ) -> Session:
@@ -159,9 +205,7 @@ def _session(
         if sub is None:
             notes.append(f"{ex.name}: no exercise keeps its qualities with the equipment given; left out.")
             continue
-        item = exercise_item(
-            sub, phase, lib, cap=100.0, stage=stage, nordic_week=lib.doses.nordic.maintenance
-        )
+        item = exercise_item(sub, phase, lib, cap=100.0, stage=stage, nordic_week=lib.doses.nordic.maintenance)
         if item is not None:
             items.append(item if sub.id == ex.id else replace(item, substituted_for=ex.id))
     return Session(template.title, "maintenance", tuple(items))

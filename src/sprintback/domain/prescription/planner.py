@@ -64,9 +64,7 @@ def validate_request(req: PlanRequest, lib: PrescriptionLibrary) -> None:
             raise InvalidPlanRequest(f"unknown day {d!r}; use {', '.join(WEEKDAYS)}", "days")
     for e in sorted(req.equipment):
         if e not in EQUIPMENT:
-            raise InvalidPlanRequest(
-                f"unknown equipment {e!r}; known: {', '.join(sorted(EQUIPMENT))}", "equipment"
-            )
+            raise InvalidPlanRequest(f"unknown equipment {e!r}; known: {', '.join(sorted(EQUIPMENT))}", "equipment")
     if not 0 <= req.running_max_pct <= 110:
         raise InvalidPlanRequest(f"{req.running_max_pct:g} is outside 0–110 %", "running_max_pct")
     if not 10 <= req.session_minutes <= 240:
@@ -170,10 +168,7 @@ def plan_week(req: PlanRequest, lib: PrescriptionLibrary) -> WeekPlan:
         built.append(_build_items(template, week, stage, week.nordic))
         titles.append(template.title)
     _limit_nordic_sessions(built, week, nordic_ids)
-    days = [
-        _day(d, load, title, items, week)
-        for (d, load), title, items in zip(loads, titles, built, strict=True)
-    ]
+    days = [_day(d, load, title, items, week) for (d, load), title, items in zip(loads, titles, built, strict=True)]
     days = _cap_running_volume(days, week)
     days = [_apply_decision(day, week) for day in days]
     return _finish(days, week)
@@ -214,9 +209,7 @@ def _note(week: _Week, text: str) -> None:
         week.notes.append(text)
 
 
-def _limit_nordic_sessions(
-    built: list[list[tuple[PrescribedItem, bool]]], week: _Week, nordic_ids: set[str]
-) -> None:
+def _limit_nordic_sessions(built: list[list[tuple[PrescribedItem, bool]]], week: _Week, nordic_ids: set[str]) -> None:
     """Keep Nordic work on the first N days that have it, N = this week's sessions (petersen2011)."""
     if week.nordic is None:
         return
@@ -235,9 +228,7 @@ def _limit_nordic_sessions(
         _note(week, f"Only {kept} of {allowed} Nordic sessions fit the available days; add a training day.")
 
 
-def _day(
-    d: date, load: DayLoad, title: str, items: list[tuple[PrescribedItem, bool]], week: _Week
-) -> DayPlan:
+def _day(d: date, load: DayLoad, title: str, items: list[tuple[PrescribedItem, bool]], week: _Week) -> DayPlan:
     if load is DayLoad.REST:
         return DayPlan(d, load, ())
     fitted = _fit_budget(items, week.req.session_minutes, week)
@@ -258,9 +249,7 @@ def _fit_budget(items: list[tuple[PrescribedItem, bool]], minutes: int, week: _W
         work.pop(last)
     while total(work) > minutes:
         trimmable = [
-            k
-            for k, (i, _) in enumerate(work)
-            if i.dose.sets > 1 and i.family != "nordic" and not i.is_running
+            k for k, (i, _) in enumerate(work) if i.dose.sets > 1 and i.family != "nordic" and not i.is_running
         ]
         if not trimmable:
             _note(week, f"Some sessions need more than {minutes} min even at minimum; allow more time.")
@@ -427,8 +416,7 @@ def _finish(days: list[DayPlan], week: _Week) -> WeekPlan:
             )
         else:
             notes.append(
-                f"Sprint exposures above {book.sprint_exposure_pct:g}% of max speed: {exposures} "
-                "(malone2017)."
+                f"Sprint exposures above {book.sprint_exposure_pct:g}% of max speed: {exposures} (malone2017)."
             )
     if req.phase == lib.phase_ids[-1]:
         team = sum(1 for d in days for i in d.items if i.family == "team" and d.adjustment is None)

@@ -8,9 +8,7 @@ from collections.abc import Iterable
 from sprintback.domain.prescription.catalogue import Catalogue, Exercise
 
 
-def substitute(
-    exercise: Exercise, phase: str, equipment: Iterable[str], catalogue: Catalogue
-) -> Exercise | None:
+def substitute(exercise: Exercise, phase: str, equipment: Iterable[str], catalogue: Catalogue) -> Exercise | None:
     """`exercise` itself when usable; else the first listed substitute, then the first catalogue
     exercise (same family first, then by id) that fits the phase, needs only `equipment` and
     trains every quality of the original. None when nothing keeps all the qualities."""

@@ -1,0 +1,149 @@
+"""Use case `plan_week` for a case: evaluate with the engine, then prescribe the week.
+
+The engine says where the athlete is (phase, running cap, today's decision); the prescription
+domain turns that into seven days. Before clearance: the phase's microcycle with each past or
+present day's decision applied to that day. After a `clear` decision: maintenance and quarterly
+re-assessments counted from the clearance date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sprintback.domain.decision import Decision
+from sprintback.domain.engine import replay
+from sprintback.domain.errors import InvalidPlanRequest
+from sprintback.domain.models import Case
+from sprintback.domain.prescription.library import PrescriptionLibrary
+from sprintback.domain.prescription.maintenance import Reassessment, plan_maintenance_week, reassessment_schedule
+from sprintback.domain.prescription.plan import WeekPlan
+from sprintback.domain.prescription.planner import DayDecision, PlanRequest, plan_week
+from sprintback.domain.protocol import DecisionKind, Protocol
+
+
+@dataclass(frozen=True)
+class CasePlan:
+    athlete_id: str
+    athlete_name: str
+    as_of: date
+    decision: Decision
+    plan: WeekPlan
+    clearance: date | None
+    reassessments: tuple[Reassessment, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "sprintback-plan/1",
+            "athlete": self.athlete_id,
+            "as_of": self.as_of.isoformat(),
+            "decision": {
+                "kind": self.decision.kind.value,
+                "phase": self.decision.phase,
+                "summary": self.decision.summary,
+                "next_phase": self.decision.next_phase,
+            },
+            "clearance": self.clearance.isoformat() if self.clearance else None,
+            "reassessments": [r.to_dict() for r in self.reassessments],
+            **self.plan.to_dict(),
+        }
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _reason(d: Decision) -> str:
+    return d.summary
+
+
+def plan_for_case(
+    case: Case,
+    protocol: Protocol,
+    lib: PrescriptionLibrary,
+    *,
+    as_of: date,
+    week_start: date | None = None,
+    days: tuple[str, ...],
+    equipment: frozenset[str],
+    session_minutes: int = 60,
+) -> CasePlan:
+    """Plan the week starting `week_start` (default: the Monday of `as_of`) for this case."""
+    start = week_start or monday_of(as_of)
+    if as_of < case.injury.date:
+        raise InvalidPlanRequest(f"{as_of} is before the injury ({case.injury.date})", "as_of")
+    history = replay(case, protocol, as_of)
+    by_day = {d.as_of: d for d in history}
+    today = by_day[as_of]
+    in_week = {
+        d.as_of: DayDecision(d.kind, _reason(d)) for d in history if start <= d.as_of < start + timedelta(days=7)
+    }
+    clearance = next((d.as_of for d in history if d.kind is DecisionKind.CLEAR), None)
+    if clearance is not None and start + timedelta(days=6) >= clearance:
+        plan = plan_maintenance_week(clearance, start, days, equipment, lib, in_week)
+        return CasePlan(
+            case.athlete.id, case.athlete.name, as_of, today, plan, clearance, reassessment_schedule(clearance, lib)
+        )
+    phase = today.phase
+    if phase not in lib.templates:
+        raise InvalidPlanRequest(f"phase {phase!r} has no session templates in the catalogue", "phase")
+    request = PlanRequest(
+        phase=phase,
+        running_max_pct=_cap(protocol, phase),
+        week_start=start,
+        days=days,
+        equipment=equipment,
+        session_minutes=session_minutes,
+        decisions=in_week,
+        nordic_week=_nordic_week(history, lib, start),
+        weeks_in_phase=max(0, (start - (today.phase_entered or case.injury.date)).days // 7),
+        previous_week_running_m=_previous_week_running(history, protocol, lib, start, days, equipment, session_minutes),
+    )
+    return CasePlan(case.athlete.id, case.athlete.name, as_of, today, plan_week(request, lib), None, ())
+
+
+def _cap(protocol: Protocol, phase: str) -> float:
+    """The phase's running cap; a phase without one allows no running (the safe reading)."""
+    cap = protocol.phases[protocol.phase_index(phase)].running_max_pct
+    return float(cap) if cap is not None else 0.0
+
+
+def _nordic_week(history: list[Decision], lib: PrescriptionLibrary, start: date) -> int:
+    """Weeks since the athlete first reached a phase whose sessions hold Nordic work (petersen2011 week 1)."""
+    nordic_ids = {e.id for e in lib.catalogue.exercises.values() if e.family == "nordic"}
+    nordic_phases = {p for p, t in lib.templates.items() if any(i.ref in nordic_ids for s in t.hard for i in s.items)}
+    first = next((d.as_of for d in history if d.phase in nordic_phases), None)
+    if first is None or first > start:
+        return 1
+    return (start - monday_of(first)).days // 7 + 1
+
+
+def _previous_week_running(
+    history: list[Decision],
+    protocol: Protocol,
+    lib: PrescriptionLibrary,
+    start: date,
+    days: tuple[str, ...],
+    equipment: frozenset[str],
+    minutes: int,
+) -> float | None:
+    """Planned running metres of last week when it was in another phase (same phase: the planner
+    recomputes it itself); None when unknown."""
+    prev_day = start - timedelta(days=7)
+    by_day = {d.as_of: d for d in history}
+    prev = by_day.get(prev_day)
+    current = by_day.get(start) or (history[-1] if history else None)
+    if prev is None or current is None or prev.phase == current.phase or prev.phase not in lib.templates:
+        return None
+    req = PlanRequest(
+        phase=prev.phase,
+        running_max_pct=_cap(protocol, prev.phase),
+        week_start=prev_day,
+        days=days,
+        equipment=equipment,
+        session_minutes=minutes,
+        nordic_week=max(1, _nordic_week(history, lib, prev_day)),
+        weeks_in_phase=max(0, (prev_day - (prev.phase_entered or prev_day)).days // 7),
+    )
+    return plan_week(req, lib).running_m
