@@ -23,16 +23,12 @@ def _read(text: str, name: str) -> Any:
         raise InvalidCatalogue(f"not valid YAML: {e}", name) from None
 
 
-def load_library(
-    directory: Path | None = None, phase_ids: tuple[str, ...] = DEFAULT_PHASE_IDS
-) -> PrescriptionLibrary:
+def load_library(directory: Path | None = None, phase_ids: tuple[str, ...] = DEFAULT_PHASE_IDS) -> PrescriptionLibrary:
     """Load and validate exercises/doses/sessions/education.yaml from `directory` (default: packaged)."""
     data: dict[str, Any] = {}
     for name in FILES:
         if directory is None:
-            text = (
-                resources.files("sprintback.catalogue").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-            )
+            text = resources.files("sprintback.catalogue").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
         else:
             path = Path(directory) / f"{name}.yaml"
             if not path.exists():

@@ -12,9 +12,7 @@ FULL_GYM = frozenset(EQUIPMENT)
 
 
 def _plan(lib, phase, cap, decisions=None, **kw):
-    return plan_week(
-        PlanRequest(phase, cap, MONDAY, WEEKDAYS, FULL_GYM, 90, decisions=decisions or {}, **kw), lib
-    )
+    return plan_week(PlanRequest(phase, cap, MONDAY, WEEKDAYS, FULL_GYM, 90, decisions=decisions or {}, **kw), lib)
 
 
 @pytest.mark.parametrize(

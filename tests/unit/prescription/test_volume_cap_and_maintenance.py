@@ -36,9 +36,7 @@ def test_weekly_running_volume_never_rises_more_than_the_cap_within_a_phase(lib,
 
 
 def test_explicit_previous_week_volume_caps_the_first_week_of_a_phase(lib):
-    plan = plan_week(
-        PlanRequest("strength", 70, MONDAY, WEEKDAYS, FULL_GYM, 90, previous_week_running_m=1000), lib
-    )
+    plan = plan_week(PlanRequest("strength", 70, MONDAY, WEEKDAYS, FULL_GYM, 90, previous_week_running_m=1000), lib)
     assert plan.running_m <= 1100
     assert any("capped" in n for n in plan.notes)
     assert "gabbett2016" in plan.citations
@@ -50,9 +48,7 @@ def test_cleared_athlete_gets_weekly_nordic_and_sprint_maintenance(lib):
     nordic = [i for d in plan.days for i in d.items if i.family == "nordic"]
     assert len(nordic) == 1 and list(nordic[0].dose.reps) == [(12, 12), (10, 10), (8, 8)]
     sprint_days = [
-        d
-        for d in plan.days
-        if any("max_speed" in i.qualities and (i.pct_max_speed or 0) >= 95 for i in d.items)
+        d for d in plan.days if any("max_speed" in i.qualities and (i.pct_max_speed or 0) >= 95 for i in d.items)
     ]
     assert len(sprint_days) >= 1
     nordic_day = next(d for d in plan.days if any(i.family == "nordic" for i in d.items))

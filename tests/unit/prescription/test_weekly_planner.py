@@ -31,9 +31,7 @@ equipment_sets = st.sets(st.sampled_from(sorted(EQUIPMENT))).map(frozenset)
 @given(days=day_sets, phase=phases, kit=equipment_sets, weeks=st.integers(0, 6), start=st.integers(0, 6))
 def test_a_plan_never_puts_high_speed_running_on_consecutive_days(lib, days, phase, kit, weeks, start):
     plan = plan_week(
-        PlanRequest(
-            phase, PHASE_CAPS[phase], MONDAY + timedelta(days=start), days, kit, 60, weeks_in_phase=weeks
-        ),
+        PlanRequest(phase, PHASE_CAPS[phase], MONDAY + timedelta(days=start), days, kit, 60, weeks_in_phase=weeks),
         lib,
     )
     assert not high_speed_days_adjacent(plan)
@@ -64,9 +62,7 @@ def test_running_stage_matches_the_phase_band(lib, phase):
 
 
 def test_unavailable_days_are_rest_and_hard_days_alternate_with_easy(lib):
-    plan = plan_week(
-        PlanRequest("strength", 70, MONDAY, ("mon", "tue", "wed", "thu", "fri"), FULL_GYM, 60), lib
-    )
+    plan = plan_week(PlanRequest("strength", 70, MONDAY, ("mon", "tue", "wed", "thu", "fri"), FULL_GYM, 60), lib)
     loads = [d.load for d in plan.days]
     assert loads == [
         DayLoad.HARD,
@@ -99,9 +95,7 @@ def test_hard_days_are_spread_and_never_adjacent_including_sunday_to_monday():
 
 
 def test_same_request_gives_the_same_plan(lib):
-    req = PlanRequest(
-        "sport", 100, MONDAY, ("mon", "wed", "fri", "sat"), frozenset({"band"}), 45, nordic_week=4
-    )
+    req = PlanRequest("sport", 100, MONDAY, ("mon", "wed", "fri", "sat"), frozenset({"band"}), 45, nordic_week=4)
     assert plan_week(req, lib).to_dict() == plan_week(req, lib).to_dict()
 
 
@@ -134,9 +128,9 @@ def test_return_phase_plans_two_full_team_sessions_before_match_selection(lib):
 def test_late_phases_hold_a_weekly_sprint_exposure_above_95_percent(lib):
     for phase in ("sport", "return"):
         plan = plan_week(PlanRequest(phase, 100, MONDAY, ("mon", "wed", "fri"), FULL_GYM, 60), lib)
-        assert any(
-            "max_speed" in i.qualities and (i.pct_max_speed or 0) >= 95 for d in plan.days for i in d.items
-        ), phase
+        assert any("max_speed" in i.qualities and (i.pct_max_speed or 0) >= 95 for d in plan.days for i in d.items), (
+            phase
+        )
 
 
 @pytest.mark.parametrize(
