@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -66,10 +67,30 @@ def test_regress_to_phase_one_removes_every_long_length_exercise(lib):
     assert not [i for i in day.items if i.pct_max_speed]
 
 
-def test_hold_repeats_last_weeks_dose_without_progression(lib):
+def test_default_hold_keeps_the_phase_session_and_says_why(lib):
+    assert lib.doses.adjustments["hold"].mode == "as_planned"
     planned = _plan(lib, "strength", 70, nordic_week=3, weeks_in_phase=1)
     held = _plan(
         lib,
+        "strength",
+        70,
+        {MONDAY: DayDecision(DecisionKind.HOLD, "Criteria not yet met")},
+        nordic_week=3,
+        weeks_in_phase=1,
+    )
+    assert held.days[0].sessions == planned.days[0].sessions
+    adj = held.days[0].adjustment
+    assert adj is not None and adj.reason == "Criteria not yet met" and "strength" in adj.changes[0]
+    assert max(i.pct_max_speed or 0 for i in held.days[0].items) <= 70
+
+
+def test_hold_in_repeat_last_week_mode_takes_no_new_step_that_day(lib):
+    adjustments = dict(lib.doses.adjustments)
+    adjustments["hold"] = replace(adjustments["hold"], mode="repeat_last_week")
+    strict = replace(lib, doses=replace(lib.doses, adjustments=adjustments))
+    planned = _plan(strict, "strength", 70, nordic_week=3, weeks_in_phase=1)
+    held = _plan(
+        strict,
         "strength",
         70,
         {MONDAY: DayDecision(DecisionKind.HOLD, "Criteria not yet met")},

@@ -17,6 +17,10 @@ from sprintback.domain.protocol import Evidence, EvidenceGrade
 
 RepRange = tuple[int, int]
 
+# What a `hold` day does: keep the phase's session (the engine's hold = "stay in this phase"), or
+# repeat last week's dose (no in-phase step that day).
+HOLD_MODES = ("as_planned", "repeat_last_week")
+
 
 def format_reps(reps: tuple[RepRange, ...]) -> str:
     """`(5,5),(5,5)` → "5"; three "6-8" → "6–8"; 12/10/8 → "12/10/8"."""
@@ -180,6 +184,7 @@ class Adjustment:
     volume_factor: float = 1.0
     drop_families: tuple[str, ...] = ()
     keep: tuple[str, ...] = ()
+    mode: str = ""  # hold only: as_planned | repeat_last_week
 
 
 @dataclass(frozen=True)
@@ -380,7 +385,11 @@ def _adjustments(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[s
     out: dict[str, Adjustment] = {}
     for kind in ("deload", "regress", "hold", "refer"):
         a = r.req(kind)
-        a.only({"volume_factor", "drop_families", "keep", "source", "grade", "note"})
+        a.only({"volume_factor", "drop_families", "keep", "mode", "source", "grade", "note"})
+        mode_r = a.opt("mode")
+        mode = mode_r.text() if mode_r else ""
+        if kind == "hold" and mode not in HOLD_MODES:
+            raise a.fail(f"hold needs `mode`: one of {', '.join(HOLD_MODES)}", "mode")
         vf = a.opt("volume_factor")
         keep = a.opt("keep").texts() if a.opt("keep") else ()  # type: ignore[union-attr]
         for i, k in enumerate(keep):
@@ -394,6 +403,7 @@ def _adjustments(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[s
             volume_factor=vf.number(0.1, 1.0) if vf else 1.0,
             drop_families=drops.texts() if drops else (),
             keep=keep,
+            mode=mode,
         )
     return out
 

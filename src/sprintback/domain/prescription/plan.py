@@ -80,7 +80,9 @@ class PrescribedItem:
         if d.distance_m:
             parts[0] += f" × {d.distance_m:g} m"
         if self.pct_max_speed is not None:
-            parts.append(f"at {self.pct_max_speed:g}% of max speed")
+            # A staged run has a target speed; drills like accelerations only have a ceiling.
+            how = "at" if self.run_stage is not None else "effort capped at"
+            parts.append(f"{how} {self.pct_max_speed:g}% of max speed")
         if d.tempo:
             parts.append(f"tempo {d.tempo}")
         if d.intensity and self.pct_max_speed is None:

@@ -21,7 +21,7 @@ def plan_as_text(plan: WeekPlan, athlete_name: str = "") -> str:
         for s in day.sessions:
             out.append(f"{head}: {s.title}" + (f" — about {s.minutes} min" if s.items else ""))
             if day.adjustment is not None:
-                out.append(f"  Why it changed: {day.adjustment.reason}. {day.adjustment.rule}")
+                out.append(f"  Why: {day.adjustment.reason.rstrip('.')}. {day.adjustment.rule}")
             for n, item in enumerate(s.items, 1):
                 out.append(f"  {n}. {item.name}: {item.describe()}")
                 if item.cues:

@@ -365,9 +365,12 @@ def _apply_decision(day: DayPlan, week: _Week) -> DayPlan:
             session, lib, target_phase=target, cap=req.running_max_pct, equipment=req.equipment
         )
         load = DayLoad.EASY
-    else:
+    elif rule_a.mode == "repeat_last_week":
         new, changes = _hold(session, week)
         load = day.load
+    else:
+        new, load = session, day.load
+        changes = [f"Stays in {req.phase}: running up to {req.running_max_pct:g}% of max speed, this phase's doses."]
     adjustment = DayAdjustment(kind.value, dec.reason, rule_a.note, rule_a.evidence, tuple(changes))
     return DayPlan(day.date, load, (new,), adjustment)
 
