@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sprintback.domain.errors import SprintbackError
+from sprintback.domain.protocol import Evidence, EvidenceGrade
 
 
 class FieldReader:
@@ -83,3 +84,17 @@ class FieldReader:
         extra = sorted(set(self.mapping()) - allowed)
         if extra:
             raise self.fail(f"unknown field (allowed: {', '.join(sorted(allowed))})", extra[0])
+
+
+def read_evidence(r: FieldReader, sources: Mapping[str, str], prefix: str = "") -> Evidence:
+    src = r.req(f"{prefix}source")
+    key = src.text()
+    if key not in sources:
+        raise src.fail(f"unknown evidence key {key!r}: add it to `sources` with its citation")
+    grade_r = r.req(f"{prefix}grade")
+    try:
+        grade = EvidenceGrade(grade_r.data)
+    except ValueError:
+        raise grade_r.fail("expected primary, secondary or practice-default") from None
+    note = r.opt("note") if not prefix else None
+    return Evidence(key, grade, note.text() if note else "")

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sprintback.domain.errors import InvalidCatalogue
-from sprintback.domain.prescription._fields import FieldReader
-from sprintback.domain.protocol import Evidence, EvidenceGrade
+from sprintback.domain.prescription._fields import FieldReader, read_evidence
+from sprintback.domain.prescription.running import RunningStages, parse_running_stages
+from sprintback.domain.protocol import Evidence
 
 RepRange = tuple[int, int]
 
@@ -130,53 +131,6 @@ class NordicTable:
 
 
 @dataclass(frozen=True)
-class RunningStage:
-    stage: int
-    pct: float
-    exercise: str
-    reps: int
-    distance_m: float
-    rest_s: float
-    strides: int
-    description: str
-
-
-@dataclass(frozen=True)
-class RunningStages:
-    stages: tuple[RunningStage, ...]
-    bands: tuple[float, ...]  # upper edges of the hickey2020-running bands
-    evidence: Evidence
-    volume_evidence: Evidence
-
-    def band_of(self, pct: float) -> int:
-        for i, edge in enumerate(self.bands):
-            if pct <= edge:
-                return i
-        return len(self.bands) - 1
-
-    def allowed(self, cap: float) -> tuple[RunningStage, ...]:
-        return tuple(s for s in self.stages if s.pct <= cap)
-
-    def stage_for(self, cap: float, weeks_in_phase: int) -> RunningStage | None:
-        """The stage for this week: the first stage of the cap's band, one more per week in the phase,
-        never above the cap (hickey2020-running)."""
-        allowed = self.allowed(cap)
-        if not allowed:
-            return None
-        band = self.band_of(allowed[-1].pct)
-        in_band = [s for s in allowed if self.band_of(s.pct) == band]
-        return in_band[min(max(0, weeks_in_phase), len(in_band) - 1)]
-
-    def band_below(self, cap: float) -> float:
-        """The cap one band lower (regress), 0 when already in the lowest band."""
-        allowed = self.allowed(cap)
-        if not allowed:
-            return 0.0
-        band = self.band_of(allowed[-1].pct)
-        return self.bands[band - 1] if band > 0 else 0.0
-
-
-@dataclass(frozen=True)
 class Adjustment:
     kind: str
     note: str
@@ -222,20 +176,6 @@ class DoseBook:
 
 # ------------------------------------------------------------------------------------------------
 # Parsing
-
-
-def _evidence(r: FieldReader, sources: Mapping[str, str], prefix: str = "") -> Evidence:
-    src = r.req(f"{prefix}source")
-    key = src.text()
-    if key not in sources:
-        raise src.fail(f"unknown evidence key {key!r}: add it to `sources` with its citation")
-    grade_r = r.req(f"{prefix}grade")
-    try:
-        grade = EvidenceGrade(grade_r.data)
-    except ValueError:
-        raise grade_r.fail("expected primary, secondary or practice-default") from None
-    note = r.opt("note") if not prefix else None
-    return Evidence(key, grade, note.text() if note else "")
 
 
 def _reps(r: FieldReader, sets: int) -> tuple[RepRange, ...]:
@@ -290,7 +230,7 @@ def parse_dose(r: FieldReader, sources: Mapping[str, str]) -> Dose:
     return Dose(
         sets=sets,
         reps=_reps(r.req("reps"), sets),
-        evidence=_evidence(r, sources),
+        evidence=read_evidence(r, sources),
         work_s=num("work_s"),
         distance_m=num("distance_m"),
         tempo=txt("tempo"),
@@ -342,43 +282,10 @@ def _nordic(r: FieldReader, sources: Mapping[str, str]) -> NordicTable:
     return NordicTable(
         weeks=tuple(weeks),
         maintenance=_nordic_week(maint, 0),
-        evidence=_evidence(r, sources),
+        evidence=read_evidence(r, sources),
         tempo=tempo.text() if tempo else "",
         rest_s=r.req("rest_s").number(0, 600),
     )
-
-
-def _running(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[str]) -> RunningStages:
-    r.only({"source", "grade", "note", "bands", "volume_source", "volume_grade", "stages"})
-    bands = tuple(b.number(0, 110) for b in r.req("bands").items())
-    if list(bands) != sorted(bands) or not bands:
-        raise r.fail("bands must be increasing % of max speed", "bands")
-    stages: list[RunningStage] = []
-    for i, s in enumerate(r.req("stages").items()):
-        s.only({"stage", "pct", "exercise", "reps", "distance_m", "rest_s", "strides", "description"})
-        ex = s.req("exercise").text()
-        if ex not in exercise_ids:
-            raise s.fail(f"unknown exercise id {ex!r}", "exercise")
-        pct = s.req("pct").number(0, 110)
-        if stages and pct <= stages[-1].pct:
-            raise s.fail("stages must rise in % of max speed", "pct")
-        if pct > bands[-1]:
-            raise s.fail(f"{pct:g}% is above the top band ({bands[-1]:g}%)", "pct")
-        stages.append(
-            RunningStage(
-                stage=s.req("stage").integer(1, 50),
-                pct=pct,
-                exercise=ex,
-                reps=s.req("reps").integer(1, 100),
-                distance_m=s.req("distance_m").number(1, 10_000),
-                rest_s=s.req("rest_s").number(0, 900),
-                strides=s.req("strides").integer(0, 20),
-                description=s.req("description").text(),
-            )
-        )
-        if stages[-1].stage != i + 1:
-            raise s.fail(f"stages must be numbered 1, 2, 3…; expected {i + 1}", "stage")
-    return RunningStages(tuple(stages), bands, _evidence(r, sources), _evidence(r, sources, "volume_"))
 
 
 def _adjustments(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[str]) -> dict[str, Adjustment]:
@@ -399,7 +306,7 @@ def _adjustments(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[s
         out[kind] = Adjustment(
             kind=kind,
             note=a.req("note").text(),
-            evidence=_evidence(a, sources),
+            evidence=read_evidence(a, sources),
             volume_factor=vf.number(0.1, 1.0) if vf else 1.0,
             drop_families=drops.texts() if drops else (),
             keep=keep,
@@ -440,25 +347,25 @@ def parse_dose_book(data: Any, phases: tuple[str, ...], exercise_ids: set[str]) 
     tests = []
     for t in re_r.req("tests").items():
         t.only({"id", "label", "source", "grade", "note"})
-        tests.append(ReassessmentTest(t.req("id").text(), t.req("label").text(), _evidence(t, sources)))
+        tests.append(ReassessmentTest(t.req("id").text(), t.req("label").text(), read_evidence(t, sources)))
     return DoseBook(
         sources=sources,
         rules=rules,
         nordic=_nordic(root.req("nordic"), sources),
-        running=_running(root.req("running"), sources, exercise_ids),
+        running=parse_running_stages(root.req("running"), sources, exercise_ids),
         high_speed_above_pct=hs.req("above_pct").number(0, 100),
-        high_speed_evidence=_evidence(hs, sources),
+        high_speed_evidence=read_evidence(hs, sources),
         volume_cap_pct=cap.req("weekly_increase_max_pct").number(0, 100),
-        volume_cap_evidence=_evidence(cap, sources),
+        volume_cap_evidence=read_evidence(cap, sources),
         adjustments=_adjustments(root.req("adjustments"), sources, exercise_ids),
         sprint_exposure_pct=se.req("min_pct").number(0, 110),
         sprint_exposure_per_week=se.req("per_week").integer(0, 14),
-        sprint_exposure_evidence=_evidence(se, sources),
+        sprint_exposure_evidence=read_evidence(se, sources),
         team_sessions_before_match=team.req("before_match_min").integer(0, 14),
-        team_sessions_evidence=_evidence(team, sources),
-        nordic_maintenance_evidence=_evidence(maint, sources, "nordic_"),
+        team_sessions_evidence=read_evidence(team, sources),
+        nordic_maintenance_evidence=read_evidence(maint, sources, "nordic_"),
         reassessment_interval_months=re_r.req("interval_months").integer(1, 24),
         reassessment_horizon_months=re_r.req("horizon_months").integer(1, 60),
-        reassessment_evidence=_evidence(re_r, sources),
+        reassessment_evidence=read_evidence(re_r, sources),
         reassessment_tests=tuple(tests),
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sprintback.domain.prescription.catalogue import Exercise
-from sprintback.domain.prescription.doses import Dose, NordicWeek, RunningStage
+from sprintback.domain.prescription.doses import Dose, NordicWeek
 from sprintback.domain.prescription.library import PrescriptionLibrary
 from sprintback.domain.prescription.plan import PrescribedItem
+from sprintback.domain.prescription.running import RunningStage
 
 
 def stage_dose(stage: RunningStage, lib: PrescriptionLibrary) -> Dose:

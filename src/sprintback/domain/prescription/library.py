@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from sprintback.domain.errors import InvalidCatalogue
-from sprintback.domain.prescription._fields import FieldReader
+from sprintback.domain.prescription._fields import FieldReader, read_evidence
 from sprintback.domain.prescription.catalogue import (
     DEFAULT_PHASE_IDS,
     Catalogue,
     check_dose_rules,
     parse_catalogue,
 )
-from sprintback.domain.prescription.doses import DoseBook, _evidence, parse_dose_book
+from sprintback.domain.prescription.doses import DoseBook, parse_dose_book
 from sprintback.domain.prescription.plan import Lesson
 
 RUN_SLOT = "run"  # the week's running stage
@@ -122,7 +122,7 @@ def parse_lessons(data: Any, phase_ids: tuple[str, ...], sources: Mapping[str, s
             if p not in allowed:
                 raise InvalidCatalogue(f"unknown phase {p!r}; known: {', '.join(allowed)}", r.join("phases") + f"[{i}]")
         lessons.append(
-            Lesson(r.req("id").text(), r.req("title").text(), r.req("text").text(), phases, _evidence(r, sources))
+            Lesson(r.req("id").text(), r.req("title").text(), r.req("text").text(), phases, read_evidence(r, sources))
         )
     return tuple(lessons)
 

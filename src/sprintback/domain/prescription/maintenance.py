@@ -15,6 +15,7 @@ from sprintback.domain.prescription.catalogue import EQUIPMENT
 from sprintback.domain.prescription.doses import ReassessmentTest
 from sprintback.domain.prescription.items import exercise_item, run_item
 from sprintback.domain.prescription.library import RUN_SLOT, PrescriptionLibrary, SessionTemplate
+from sprintback.domain.prescription.microcycle import choose_hard_days
 from sprintback.domain.prescription.plan import (
     WEEKDAYS,
     DayAdjustment,
@@ -24,7 +25,7 @@ from sprintback.domain.prescription.plan import (
     Session,
     WeekPlan,
 )
-from sprintback.domain.prescription.planner import DayDecision, choose_hard_days
+from sprintback.domain.prescription.planner import DayDecision
 from sprintback.domain.prescription.substitution import substitute
 from sprintback.domain.protocol import DecisionKind, Evidence
 

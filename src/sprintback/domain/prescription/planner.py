@@ -12,14 +12,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from itertools import combinations
 
 from sprintback.domain.errors import InvalidPlanRequest
 from sprintback.domain.prescription import autoregulation
 from sprintback.domain.prescription.catalogue import EQUIPMENT
-from sprintback.domain.prescription.doses import NordicWeek, RunningStage
+from sprintback.domain.prescription.doses import NordicWeek
 from sprintback.domain.prescription.items import exercise_item, run_item
 from sprintback.domain.prescription.library import RUN_SLOT, PrescriptionLibrary, SessionTemplate
+from sprintback.domain.prescription.microcycle import choose_hard_days, choose_rest_days
 from sprintback.domain.prescription.plan import (
     WEEKDAYS,
     DayAdjustment,
@@ -29,6 +29,7 @@ from sprintback.domain.prescription.plan import (
     Session,
     WeekPlan,
 )
+from sprintback.domain.prescription.running import RunningStage
 from sprintback.domain.prescription.substitution import missing_equipment, substitute
 from sprintback.domain.protocol import DecisionKind
 
@@ -76,49 +77,6 @@ def validate_request(req: PlanRequest, lib: PrescriptionLibrary) -> None:
     for when in req.decisions:
         if not req.week_start <= when < req.week_start + timedelta(days=7):
             raise InvalidPlanRequest(f"{when} is outside the week starting {req.week_start}", "decisions")
-
-
-def choose_hard_days(available: tuple[int, ...], wanted: int) -> tuple[int, ...]:
-    """Weekday numbers (0 = Monday) for hard days: none adjacent, Sunday→Monday included; as evenly
-    spread as possible; ties go to the earliest days. Fewer than `wanted` when they cannot fit."""
-    days = sorted(set(available))
-    for k in range(min(wanted, len(days)), 0, -1):
-        best: tuple[int, ...] | None = None
-        best_gap = -1
-        for combo in combinations(days, k):
-            gaps = [(combo[(i + 1) % k] - combo[i]) % 7 or 7 for i in range(k)]
-            if min(gaps) < 2:
-                continue
-            if min(gaps) > best_gap:
-                best, best_gap = combo, min(gaps)
-        if best is not None:
-            return best
-    return ()
-
-
-def choose_rest_days(training: set[int], hard: set[int], min_rest: int) -> set[int]:
-    """Turn easy days into rest until at least `min_rest` days rest: each time the easy day that
-    most shortens the longest run of training days; ties go to the later day (end of the week)."""
-    rest: set[int] = set()
-    while 7 - len(training - rest) < min_rest:
-        candidates = sorted(training - hard - rest)
-        if not candidates:
-            break
-        best = min(candidates, key=lambda d: (_longest_streak(training - rest - {d}), -d))
-        rest.add(best)
-    return rest
-
-
-def _longest_streak(days: set[int]) -> int:
-    if len(days) == 7:
-        return 7
-    best = 0
-    for start in range(7):
-        n = 0
-        while n < 7 and (start + n) % 7 in days:
-            n += 1
-        best = max(best, n)
-    return best
 
 
 @dataclass
