@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from sprintback.casefile import load_case
-from sprintback.catalogue_files import load_default_library
+from sprintback.catalogue_files import load_default_library, load_library
 from sprintback.cli.common import console, handle_errors, parse_date, print_json
 from sprintback.domain.errors import SprintbackError
 from sprintback.domain.prescription.catalogue import EQUIPMENT
@@ -85,6 +85,8 @@ def print_plan(result: CasePlan) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    register_catalogue(app)
+
     @app.command("plan")
     @handle_errors
     def plan_cmd(
@@ -107,6 +109,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         minutes: Annotated[int, typer.Option("--minutes", help="Session length in minutes.")] = 60,
         protocol: Annotated[Path | None, typer.Option("--protocol", help="Protocol YAML.")] = None,
+        catalogue: Annotated[
+            Path | None, typer.Option("--catalogue", help="Directory with a clinic's own catalogue YAML files.")
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
         as_text: Annotated[bool, typer.Option("--text", help="Plain text for the athlete.")] = False,
         ics: Annotated[Path | None, typer.Option("--ics", help="Also write the sessions to this .ics file.")] = None,
@@ -142,3 +147,64 @@ def register(app: typer.Typer) -> None:
             print_plan(result)
             if ics is not None:
                 console.print(f"Calendar written: {ics} ({len(result.plan.sessions)} sessions)")
+
+
+def register_catalogue(app: typer.Typer) -> None:
+    catalogue_app = typer.Typer(help="The exercise catalogue and dose rules.", no_args_is_help=True)
+    app.add_typer(catalogue_app, name="catalogue")
+
+    @catalogue_app.command("check")
+    @handle_errors
+    def check_cmd(
+        directory: Annotated[
+            Path | None,
+            typer.Argument(help="Directory with exercises/doses/sessions/education.yaml (default: the bundled files)."),
+        ] = None,
+    ) -> None:
+        """Validate catalogue files: ids, links, phases, doses and their evidence."""
+        lib = load_library(directory) if directory else load_default_library()
+        console.print(
+            f"OK: {len(lib.catalogue)} exercises, {len(lib.doses.rules)} dose rules, "
+            f"{len(lib.doses.running.stages)} running stages, {len(lib.lessons)} lessons."
+        )
+
+    @catalogue_app.command("list")
+    @handle_errors
+    def list_cmd(
+        phase: Annotated[str | None, typer.Option("--phase", help="Only exercises that fit this phase.")] = None,
+        as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    ) -> None:
+        """List the exercises, with phases, equipment and long-length loading."""
+        lib = load_default_library()
+        if phase is not None and phase not in lib.phase_ids:
+            raise SprintbackError(f"unknown phase {phase!r}; known: {', '.join(lib.phase_ids)}", "--phase")
+        exercises = [e for e in lib.catalogue.exercises.values() if phase is None or e.fits(phase)]
+        if as_json:
+            print_json(
+                [
+                    {
+                        "id": e.id,
+                        "name": e.name,
+                        "family": e.family,
+                        "phases": list(e.phases),
+                        "qualities": list(e.qualities),
+                        "equipment": sorted(e.equipment),
+                        "long_length": e.long_length,
+                        "progression": e.progression,
+                        "regression": e.regression,
+                        "cues": list(e.cues),
+                        "faults": list(e.faults),
+                        "source": e.source,
+                    }
+                    for e in exercises
+                ]
+            )
+            return
+        table = Table()
+        for col in ("id", "name", "phases", "equipment", "long"):
+            table.add_column(col, overflow="fold")
+        for e in exercises:
+            table.add_row(
+                e.id, e.name, ", ".join(e.phases), ", ".join(sorted(e.equipment)) or "—", "yes" if e.long_length else ""
+            )
+        console.print(table)

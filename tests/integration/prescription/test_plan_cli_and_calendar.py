@@ -125,3 +125,30 @@ def test_every_weekday_name_and_equipment_is_known_to_the_cli():
     assert parse_equipment("none") == frozenset()
     assert parse_equipment(None) == frozenset(EQUIPMENT)
     assert parse_days(None) == WEEKDAYS
+
+
+def test_catalogue_check_accepts_the_bundled_files_and_names_a_broken_link(tmp_path):
+    ok = sprintback("catalogue", "check")
+    assert ok.returncode == 0, ok.stderr
+    assert "60 exercises" in ok.stdout
+    for f in (ROOT / "src/sprintback/catalogue").glob("*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == "exercises.yaml":
+            text = text.replace("progression: nordic_bench", "progression: nordic_machine", 1)
+        (tmp_path / f.name).write_text(text, encoding="utf-8")
+    bad = sprintback("catalogue", "check", str(tmp_path))
+    assert bad.returncode == 2
+    assert "progression" in bad.stderr and "nordic_machine" in bad.stderr
+
+
+def test_plan_uses_a_clinic_catalogue_directory(tmp_path):
+    for f in (ROOT / "src/sprintback/catalogue").glob("*.yaml"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == "education.yaml":
+            text = text.replace('"Why we load early"', '"Why our clinic loads early"')
+        (tmp_path / f.name).write_text(text, encoding="utf-8")
+    out = sprintback("plan", str(DEMO), "--as-of", "2026-10-16", "--catalogue", str(tmp_path), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["phase"] == "loading"
+    assert "Why our clinic loads early" in [lesson["title"] for lesson in data["lessons"]]
