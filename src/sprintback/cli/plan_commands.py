@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
         result = plan_for_case(
             case,
             proto,
-            load_default_library(),
+            load_library(catalogue) if catalogue else load_default_library(),
             as_of=day,
             week_start=start,
             days=available,
