@@ -18,7 +18,7 @@ from sprintback.domain.errors import InvalidPlanRequest
 from sprintback.domain.models import Case
 from sprintback.domain.prescription.library import PrescriptionLibrary
 from sprintback.domain.prescription.maintenance import Reassessment, plan_maintenance_week, reassessment_schedule
-from sprintback.domain.prescription.plan import WeekPlan
+from sprintback.domain.prescription.plan import WEEKDAYS, WeekPlan
 from sprintback.domain.prescription.planner import DayDecision, PlanRequest, plan_week
 from sprintback.domain.protocol import DecisionKind, Protocol
 
@@ -85,6 +85,16 @@ def plan_for_case(
         return CasePlan(
             case.athlete.id, case.athlete.name, as_of, today, plan, clearance, reassessment_schedule(clearance, lib)
         )
+    # Days of the week before the injury are not part of the rehab: plan only from the injury on.
+    pre_injury = {
+        WEEKDAYS[(start + timedelta(days=i)).weekday()]
+        for i in range(7)
+        if start + timedelta(days=i) < case.injury.date
+    }
+    if pre_injury:
+        days = tuple(d for d in days if d not in pre_injury)
+        if not days:
+            raise InvalidPlanRequest("no available day falls on or after the injury date", "days")
     phase = today.phase
     if phase not in lib.templates:
         raise InvalidPlanRequest(f"phase {phase!r} has no session templates in the catalogue", "phase")

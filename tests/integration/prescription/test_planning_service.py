@@ -52,3 +52,21 @@ def test_first_week_of_a_new_phase_is_capped_against_last_weeks_running():
     _, this_week = _plan(date(2026, 10, 20))
     assert last_week.plan.phase == "loading" and this_week.plan.phase == "strength"
     assert this_week.plan.running_m <= last_week.plan.running_m * 1.10 + 1e-9
+
+
+def test_days_before_the_injury_are_not_planned():
+    # injury on Monday 2026-10-05; plan the week starting the Monday before with a mid-week start
+    case = load_case(DEMO)
+    from dataclasses import replace
+
+    wednesday_injury = replace(case, injury=replace(case.injury, date=date(2026, 10, 7)))
+    result = plan_for_case(
+        wednesday_injury,
+        load_default_protocol(),
+        load_default_library(),
+        as_of=date(2026, 10, 8),
+        days=WEEKDAYS,
+        equipment=frozenset(EQUIPMENT),
+    )
+    planned = [d.date for d in result.plan.days if d.sessions]
+    assert planned and min(planned) >= date(2026, 10, 7)

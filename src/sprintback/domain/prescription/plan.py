@@ -74,11 +74,20 @@ class PrescribedItem:
 
     def describe(self) -> str:
         d = self.dose
-        parts = [f"{d.sets} × {d.reps_text}"]
+        one_rep = all(r == (1, 1) for r in d.reps)
+        if one_rep:
+            head = f"{d.sets}"  # 5 × 10 s, 2 × 20 m
+        elif d.sets == 1:
+            head = d.reps_text  # 7 × 100 m
+        else:
+            head = f"{d.sets} × {d.reps_text}"
         if d.work_s:
-            parts[0] += f" × {_seconds(d.work_s)}"
-        if d.distance_m:
-            parts[0] += f" × {d.distance_m:g} m"
+            head = _seconds(d.work_s) if one_rep and d.sets == 1 else f"{head} × {_seconds(d.work_s)}"
+        elif d.distance_m:
+            head += f" × {d.distance_m:g} m"
+        elif d.sets == 1 and not one_rep:
+            head += " reps"
+        parts = [head]
         if self.pct_max_speed is not None:
             # A staged run has a target speed; drills like accelerations only have a ceiling.
             how = "at" if self.run_stage is not None else "effort capped at"
