@@ -58,7 +58,7 @@ def exercise_item(
         week = nordic_week or lib.doses.nordic.week(1)
         dose = lib.doses.nordic.dose(week)
         label = "maintenance" if week.week == 0 else f"week {week.week}"
-        note = f"Nordic {label}: {week.sessions}×/week, {dose.sets} sets of {dose.reps_text} (petersen2011)."
+        note = f"Nordic {label}: {week.sessions}×/week, {dose.sets} sets of {dose.reps_text} ({dose.evidence.source})."
         return _item(ex, dose, note=note)
     dose = rule.for_phase(phase)
     if ex.is_run:

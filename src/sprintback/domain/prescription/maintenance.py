@@ -12,7 +12,7 @@ from typing import Any
 from sprintback.domain.errors import InvalidPlanRequest
 from sprintback.domain.prescription import autoregulation
 from sprintback.domain.prescription.catalogue import EQUIPMENT
-from sprintback.domain.prescription.doses import ReassessmentTest
+from sprintback.domain.prescription.doses import ReassessmentTest, format_reps
 from sprintback.domain.prescription.items import exercise_item, run_item
 from sprintback.domain.prescription.library import RUN_SLOT, PrescriptionLibrary, SessionTemplate
 from sprintback.domain.prescription.microcycle import choose_hard_days
@@ -107,9 +107,12 @@ def plan_maintenance_week(
     else:
         nordic_day, sprint_day = (picked[0], picked[1]) if len(picked) == 2 else (picked[0], picked[0])
     tpl = lib.maintenance
+    maint = lib.doses.nordic.maintenance
     notes = [
-        "Nordic maintenance: 1 session a week, 3 sets of 12/10/8 (petersen2011).",
-        f"Sprint exposure above {lib.doses.sprint_exposure_pct:g}% of max speed every week (malone2017).",
+        f"Nordic maintenance: {maint.sessions} session(s) a week, {maint.sets} sets of "
+        f"{format_reps(maint.reps)} ({lib.doses.nordic_maintenance_evidence.source}).",
+        f"Sprint exposure above {lib.doses.sprint_exposure_pct:g}% of max speed every week "
+        f"({lib.doses.sprint_exposure_evidence.source}).",
         "Other days: normal team training.",
     ]
     due = [r for r in reassessment_schedule(clearance, lib) if week_start <= r.date < week_start + timedelta(days=7)]

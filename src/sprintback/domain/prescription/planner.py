@@ -181,7 +181,7 @@ def _limit_nordic_sessions(built: list[list[tuple[PrescribedItem, bool]]], week:
         else:
             items[:] = [(i, opt) for i, opt in items if i.family != "nordic"]
     label = f"week {week.nordic.week}" if week.nordic.week else "maintenance"
-    _note(week, f"Nordic {label}: {allowed} session(s) this week (petersen2011).")
+    _note(week, f"Nordic {label}: {allowed} session(s) this week ({week.lib.doses.nordic.evidence.source}).")
     if kept < allowed:
         _note(week, f"Only {kept} of {allowed} Nordic sessions fit the available days; add a training day.")
 
@@ -274,7 +274,8 @@ def _cap_running_volume(days: list[DayPlan], week: _Week) -> list[DayPlan]:
     _note(
         week,
         f"Running volume capped at +{pct:g}% on last week's {prev:.0f} m: {used:.0f} m planned instead of "
-        f"{current:.0f} m (gabbett2016, practice default).",
+        f"{current:.0f} m ({week.lib.doses.volume_cap_evidence.source}, "
+        f"{week.lib.doses.volume_cap_evidence.grade.value}).",
     )
     return out
 
@@ -361,30 +362,33 @@ def _finish(days: list[DayPlan], week: _Week) -> WeekPlan:
     req, lib = week.req, week.lib
     book = lib.doses
     notes = list(week.notes)
+    hs_key, se_key, team_key = (
+        book.high_speed_evidence.source,
+        book.sprint_exposure_evidence.source,
+        book.team_sessions_evidence.source,
+    )
     if any(d.high_speed for d in days):
         notes.append(
-            f"High-speed running (above {book.high_speed_above_pct:g}% of max speed, hickey2020-running) "
+            f"High-speed running (above {book.high_speed_above_pct:g}% of max speed, {hs_key}) "
             "is never planned on consecutive days."
         )
-    keys = {book.running.evidence.source, book.high_speed_evidence.source}
+    keys = {book.running.evidence.source, hs_key}
     if req.running_max_pct >= book.sprint_exposure_pct:
         exposures = sum(1 for d in days if _sprint_exposure(d, book.sprint_exposure_pct))
-        keys.add(book.sprint_exposure_evidence.source)
+        keys.add(se_key)
+        pct = f"{book.sprint_exposure_pct:g}%"
         if exposures < book.sprint_exposure_per_week:
             notes.append(
-                f"No sprint exposure above {book.sprint_exposure_pct:g}% fits this week (malone2017 asks "
-                f"{book.sprint_exposure_per_week}/week)."
+                f"No sprint exposure above {pct} fits this week ({se_key} asks {book.sprint_exposure_per_week}/week)."
             )
         else:
-            notes.append(
-                f"Sprint exposures above {book.sprint_exposure_pct:g}% of max speed: {exposures} (malone2017)."
-            )
+            notes.append(f"Sprint exposures above {pct} of max speed: {exposures} ({se_key}).")
     if req.phase == lib.phase_ids[-1]:
         team = sum(1 for d in days for i in d.items if i.family == "team" and d.adjustment is None)
         need = book.team_sessions_before_match
-        keys.add(book.team_sessions_evidence.source)
+        keys.add(team_key)
         notes.append(
-            f"Full team sessions this week: {team}. At least {need} before match selection (zambaldi2017)."
+            f"Full team sessions this week: {team}. At least {need} before match selection ({team_key})."
             + ("" if team >= need else " Not yet: keep training with the team before selection.")
         )
     if any("capped" in n for n in notes):
