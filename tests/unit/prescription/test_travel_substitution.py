@@ -27,6 +27,8 @@ def test_travel_substitution_keeps_every_planned_quality_with_the_equipment_give
         wanted = {q for i in g.items for q in i.qualities}
         kept = {q for i in a.items for q in i.qualities}
         assert wanted <= kept, (phase, g.weekday, wanted - kept)
+        ids = [i.exercise_id for i in a.items]
+        assert len(ids) == len(set(ids)), "a substitute never doubles an exercise already in the session"
         for item in a.items:
             assert lib.catalogue[item.exercise_id].equipment <= kit, item.exercise_id
             assert lib.catalogue[item.exercise_id].fits(phase)

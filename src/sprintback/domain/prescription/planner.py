@@ -148,6 +148,8 @@ def _build_items(
             lost = ", ".join(ex.qualities)
             _note(week, f"{ex.name}: no exercise keeps {lost} with the equipment given; left out.")
             continue
+        if sub.id != ex.id and any(i.exercise_id == sub.id for i, _ in out):
+            continue  # its substitute is already in this session, which keeps the same qualities
         item = exercise_item(sub, req.phase, lib, cap=req.running_max_pct, stage=stage, nordic_week=nordic)
         if item is None:
             continue
