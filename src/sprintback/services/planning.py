@@ -73,9 +73,12 @@ def plan_for_case(
     start = week_start or monday_of(as_of)
     if as_of < case.injury.date:
         raise InvalidPlanRequest(f"{as_of} is before the injury ({case.injury.date})", "as_of")
-    history = replay(case, protocol, as_of)
-    by_day = {d.as_of: d for d in history}
-    today = by_day[as_of]
+    # A past week is planned as it stood on its last day; the current or a future week as of today.
+    reference = min(as_of, start + timedelta(days=6))
+    if reference < case.injury.date:
+        raise InvalidPlanRequest(f"the week starting {start} ends before the injury ({case.injury.date})", "week")
+    history = replay(case, protocol, reference)
+    today = history[-1]
     in_week = {
         d.as_of: DayDecision(d.kind, _reason(d)) for d in history if start <= d.as_of < start + timedelta(days=7)
     }
@@ -83,7 +86,7 @@ def plan_for_case(
     if clearance is not None and start + timedelta(days=6) >= clearance:
         plan = plan_maintenance_week(clearance, start, days, equipment, lib, in_week)
         return CasePlan(
-            case.athlete.id, case.athlete.name, as_of, today, plan, clearance, reassessment_schedule(clearance, lib)
+            case.athlete.id, case.athlete.name, reference, today, plan, clearance, reassessment_schedule(clearance, lib)
         )
     # Days of the week before the injury are not part of the rehab: plan only from the injury on.
     pre_injury = {
@@ -110,7 +113,7 @@ def plan_for_case(
         weeks_in_phase=max(0, (start - (today.phase_entered or case.injury.date)).days // 7),
         previous_week_running_m=_previous_week_running(history, protocol, lib, start, days, equipment, session_minutes),
     )
-    return CasePlan(case.athlete.id, case.athlete.name, as_of, today, plan_week(request, lib), None, ())
+    return CasePlan(case.athlete.id, case.athlete.name, reference, today, plan_week(request, lib), None, ())
 
 
 def _cap(protocol: Protocol, phase: str) -> float:
