@@ -66,7 +66,8 @@ def print_plan(result: CasePlan) -> None:
             why = f"[bold]{a.decision}[/]: {a.reason}\n{a.rule} ({a.evidence.source}, {a.evidence.grade.value})"
             why += "".join(f"\n• {c}" for c in a.changes[:6])
         if not day.sessions:
-            table.add_row(label, day.load.value, "Rest", "", why)
+            what = "No rehab session (normal team training)" if day.load.value == "easy" else "Rest"
+            table.add_row(label, day.load.value, what, "", why)
             continue
         for s in day.sessions:
             lines = [f"{i.name}: {i.describe()}" + (" [sub]" if i.substituted_for else "") for i in s.items]
@@ -78,7 +79,7 @@ def print_plan(result: CasePlan) -> None:
         console.print(f"• {note}", highlight=False)
     if result.reassessments:
         dates = ", ".join(r.date.isoformat() for r in result.reassessments)
-        console.print(f"Re-assessments (every 3 months from clearance {result.clearance}): {dates}")
+        console.print(f"Re-assessments (from clearance on {result.clearance}): {dates}")
     for lesson in plan.lessons:
         console.print(f"[bold]{lesson.title}[/] — {lesson.text}", highlight=False)
     console.print("Sources: " + "; ".join(sorted(plan.citations)), highlight=False)
