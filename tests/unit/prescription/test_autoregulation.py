@@ -114,6 +114,7 @@ def test_refer_day_is_rest_with_gentle_mobility_and_says_see_the_physician(lib):
     assert {i.family for i in day.items} <= {"mobility"}
     assert "physician" in day.adjustment.rule and "physician" in day.sessions[0].title
     assert day.adjustment.reason == "Night pain reported"
+    assert "provisional" in plan.notes[0] and "physician" in plan.notes[0]
 
 
 def test_progress_day_keeps_the_session_but_still_says_why(lib):

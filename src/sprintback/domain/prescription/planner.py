@@ -393,6 +393,13 @@ def _finish(days: list[DayPlan], week: _Week) -> WeekPlan:
             f"Full team sessions this week: {team}. At least {need} before match selection ({team_key})."
             + ("" if team >= need else " Not yet: keep training with the team before selection.")
         )
+    referred = [d.date for d in days if d.adjustment is not None and d.adjustment.decision == "refer"]
+    if referred:
+        notes.insert(
+            0,
+            f"Referred to a physician on {referred[-1].isoformat()}: the days after it are provisional until "
+            "a physician has reviewed the injury.",
+        )
     if any("capped" in n for n in notes):
         keys.add(book.volume_cap_evidence.source)
     for d in days:
