@@ -24,7 +24,13 @@ from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Measurement, Side
 from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
 from sprintback.telemetry.formats import EXTENSIONS, ReadOptions, read_recording
-from sprintback.telemetry.metrics import DEFAULT_SETTINGS, GAIT_SPORTS, NOT_ON_FOOT, MetricSettings, session_metrics
+from sprintback.telemetry.metrics import (
+    DEFAULT_SETTINGS,
+    GAIT_SPORTS,
+    NOT_ON_FOOT,
+    MetricSettings,
+    session_metrics,
+)
 from sprintback.telemetry.model import RecordedSession
 
 Status = Literal["imported", "duplicate", "failed"]
@@ -143,7 +149,9 @@ def import_one(path: Path, sink: TelemetrySink, options: ImportOptions) -> FileO
         return FileOutcome(str(path), "failed", reason=f"{name}: unexpected {type(e).__name__}: {e}")
 
 
-def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: ImportOptions, name: str) -> list[str]:
+def _resolve(
+    sessions: list[ImportedSession], sink: TelemetrySink, options: ImportOptions, name: str
+) -> list[str]:
     if options.athlete_id:
         return [options.athlete_id] * len(sessions)
     lower = {k.lower(): v for k, v in options.name_map.items()}
@@ -170,8 +178,12 @@ def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: Impo
 def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -> ImportedSession:
     day = r.date or options.session_date
     if day is None:
-        raise ImportFailed("the file carries no calendar date (device-relative time): pass --date", name)
-    metrics: dict[str, Any] = {"format": r.format, "sport": r.sport, "start": r.start.isoformat() if r.start else None}
+        raise ImportFailed("the file carries no calendar date : pass --date", name)
+    metrics: dict[str, Any] = {
+        "format": r.format,
+        "sport": r.sport,
+        "start": r.start.isoformat() if r.start else None,
+    }
     if r.trace is not None:
         metrics.update(session_metrics(r.trace, r.sport, options.settings))
         metrics["developer_fields"] = ",".join(sorted(r.trace.developer)) or None
@@ -200,7 +212,9 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
     if r.sport not in NOT_ON_FOOT and metrics.get("max_speed_m_s") is not None:
         out.append(Measurement(day, "max_speed_m_s", float(metrics["max_speed_m_s"]), note=note))
     if r.sport in GAIT_SPORTS and metrics.get("gct_balance_left_pct") is not None:
-        out.append(Measurement(day, "gct_balance_left_pct", float(metrics["gct_balance_left_pct"]), note=note))
+        out.append(
+            Measurement(day, "gct_balance_left_pct", float(metrics["gct_balance_left_pct"]), note=note)
+        )
     if r.sport == "walking" and metrics.get("cadence_spm") is not None:
         out.append(Measurement(day, "walking_cadence_spm", float(metrics["cadence_spm"]), note=note))
     for t in r.strength:
@@ -211,7 +225,9 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
             MEASURES[m.kind].check(m.value, m.kind)
         except InvalidCase as e:
             side = f" {m.side.value}" if m.side else ""
-            raise ImportFailed(f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{side}") from None
+            raise ImportFailed(
+                f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{side}"
+            ) from None
     return out
 
 

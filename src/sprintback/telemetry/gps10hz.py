@@ -38,7 +38,9 @@ def looks_like_gps10hz(head: str) -> bool:
     return "velocity" in cells and ("seconds" in cells or "odometer" in cells)
 
 
-def read_gps10hz(data: bytes, name: str, units: str | None = None, athlete: str | None = None) -> list[RecordedSession]:
+def read_gps10hz(
+    data: bytes, name: str, units: str | None = None, athlete: str | None = None
+) -> list[RecordedSession]:
     table = read_table(data, name, ("velocity",))
     vcol = table.column("Velocity")
     assert vcol is not None
@@ -81,7 +83,10 @@ def _time(table: Table, name: str) -> tuple[FloatArray, datetime | None]:
     else:
         raise ImportFailed("no time column (Seconds or Timestamp)", name)
     if start is None and ts is not None:
-        start = _parse_timestamps(table, ts, name)[1]
+        try:  # a time of day alone gives no calendar date: then the session needs --date
+            start = _parse_timestamps(table, ts, name)[1]
+        except ImportFailed:
+            start = None
     if not len(t) or not np.isfinite(t).all():
         raise ImportFailed("time column is empty or has gaps", name)
     return t - t[0], start
@@ -100,7 +105,9 @@ def _parse_timestamps(table: Table, col: str, name: str) -> tuple[FloatArray, da
     try:
         parsed = raw.str.to_datetime(strict=True, time_zone=None)
     except Exception:
-        raise ImportFailed(f"Timestamp {first!r} is neither seconds nor a date-time", f"{name} {col!r}") from None
+        raise ImportFailed(
+            f"Timestamp {first!r} is neither seconds nor a date-time", f"{name} {col!r}"
+        ) from None
     values = (parsed.dt.epoch("us").cast(float) / 1e6).to_numpy()
     start = parsed[0].replace(tzinfo=UTC) if parsed[0] is not None else None
     return values, start

@@ -64,7 +64,9 @@ def valid_samples(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> BoolArr
     """Samples kept for speed metrics: a speed value that a human can run, with acceptable GPS quality."""
     speed = trace.get("speed")
     n = len(trace)
-    ok: BoolArray = np.ones(n, dtype=bool) if speed is None else np.isfinite(speed) & (speed <= s.max_speed_m_s)
+    ok: BoolArray = (
+        np.ones(n, dtype=bool) if speed is None else np.isfinite(speed) & (speed <= s.max_speed_m_s)
+    )
     for name, limit, worse_if_above in (
         ("hdop", s.max_hdop, True),
         ("quality", s.min_quality, False),

@@ -17,10 +17,24 @@ from sprintback.telemetry.csv_table import Table, normalise, read_table
 from sprintback.telemetry.model import RecordedSession, StrengthTest
 
 _LEFT = ("L Max Force", "Left Max Force", "Left Peak Force", "L Peak Force", "Left Force", "Left", "left_n")
-_RIGHT = ("R Max Force", "Right Max Force", "Right Peak Force", "R Peak Force", "Right Force", "Right", "right_n")
+_RIGHT = (
+    "R Max Force",
+    "Right Max Force",
+    "Right Peak Force",
+    "R Peak Force",
+    "Right Force",
+    "Right",
+    "right_n",
+)
 _EXTRAS = {
-    "torque_nm": (("L Max Torque", "Left Torque", "left_torque"), ("R Max Torque", "Right Torque", "right_torque")),
-    "impulse_ns": (("L Max Impulse", "L Impulse", "Left Impulse"), ("R Max Impulse", "R Impulse", "Right Impulse")),
+    "torque_nm": (
+        ("L Max Torque", "Left Torque", "left_torque"),
+        ("R Max Torque", "Right Torque", "right_torque"),
+    ),
+    "impulse_ns": (
+        ("L Max Impulse", "L Impulse", "Left Impulse"),
+        ("R Max Impulse", "R Impulse", "Right Impulse"),
+    ),
     "rfd_n_s": (("L Max RFD", "L RFD", "Left RFD"), ("R Max RFD", "R RFD", "Right RFD")),
 }
 
@@ -54,7 +68,9 @@ def read_nordbord(data: bytes, name: str, athlete: str | None = None) -> list[Re
     tcol = table.column("Test", "Test Type", "Exercise")
     ncol = table.column("Name", "Athlete", "Player", "Athlete Name")
     left, right = table.floats(lcol, name), table.floats(rcol, name)
-    extras = {k: (_opt(table, lnames, name), _opt(table, rnames, name)) for k, (lnames, rnames) in _EXTRAS.items()}
+    extras = {
+        k: (_opt(table, lnames, name), _opt(table, rnames, name)) for k, (lnames, rnames) in _EXTRAS.items()
+    }
     groups: dict[tuple[str | None, date], list[StrengthTest]] = {}
     for i in range(table.frame.height):
         line = table.header_line + 1 + i
@@ -63,15 +79,22 @@ def read_nordbord(data: bytes, name: str, athlete: str | None = None) -> list[Re
         test = str(table.frame[tcol][i]) if tcol else "nordic"
         kind = test_kind(test)
         if kind is None:
-            raise ImportFailed(f"unknown test {test!r} (Nordic, ISO 90/90, ISO 0-15 or a measure kind)", f"{where} {tcol!r}")
+            raise ImportFailed(
+                f"unknown test {test!r} (Nordic, ISO 90/90, ISO 0-15 or a measure kind)", f"{where} {tcol!r}"
+            )
         for side, v in (("left", left[i]), ("right", right[i])):
             if not np.isfinite(v):
                 raise ImportFailed(f"{side} force missing", f"{where} {lcol if side == 'left' else rcol!r}")
         ex = {f"{k}_{s}": float(arr[i]) for k, pair in extras.items() for s, arr in zip(("left", "right"), pair, strict=True)
               if arr is not None and np.isfinite(arr[i])}  # fmt: skip
         who = athlete or (str(table.frame[ncol][i]).strip() if ncol else None)
-        groups.setdefault((who, day), []).append(StrengthTest(day, kind, float(left[i]), float(right[i]), "N", ex))
-    return [RecordedSession("nordbord", who, day, None, "strength", None, {}, tuple(tests)) for (who, day), tests in groups.items()]
+        groups.setdefault((who, day), []).append(
+            StrengthTest(day, kind, float(left[i]), float(right[i]), "N", ex)
+        )
+    return [
+        RecordedSession("nordbord", who, day, None, "strength", None, {}, tuple(tests))
+        for (who, day), tests in groups.items()
+    ]
 
 
 def _opt(table: Table, names: tuple[str, ...], name: str) -> np.ndarray | None:
