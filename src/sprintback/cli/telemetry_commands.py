@@ -206,7 +206,8 @@ def _print_load(report: dict[str, Any], metric: str) -> None:
         last = a["days"][-1] if a["days"] else {}
         week = a["weeks"][-1] if a["weeks"] else {}
         table.add_row(
-            who, str(a["sessions"]), str(last.get("date", "")), _f(last.get("acute")), _f(last.get("chronic")),
+            who, str(a["sessions"]), str(last.get("date", "")),
+            _f(last.get("acute")), _f(last.get("chronic")),
             _f(last.get("acwr")), "yes" if last.get("danger") else "", _f(week.get("monotony")),
             _f(week.get("strain")),
         )  # fmt: skip

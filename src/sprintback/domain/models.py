@@ -126,14 +126,7 @@ class CheckIn:
     night_pain: bool = False
     note: str = ""
 
-    MEASURE_FIELDS = (
-        "pain_rest",
-        "pain_walking",
-        "pain_exercise",
-        "pain_next_morning",
-        "soreness",
-        "sleep_hours",
-    )
+    MEASURE_FIELDS = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
 
 
 @dataclass(frozen=True)
@@ -181,9 +174,7 @@ class Case:
             kind = measure(m.kind, f"measurements[{i}].kind")
             kind.check(m.value, f"measurements[{i}].value")
             if kind.bilateral and m.side is None:
-                raise InvalidCase(
-                    f"{m.kind} is measured per leg: give side left or right", f"measurements[{i}].side"
-                )
+                raise InvalidCase(f"{m.kind} is measured per leg: give side left or right", f"measurements[{i}].side")
             if m.pain is not None:
                 MEASURES["pain_exercise"].check(m.pain, f"measurements[{i}].pain")
             if m.date < self.injury.date:
@@ -239,9 +230,7 @@ def _session_observations(s: SessionLog) -> list[Observation]:
     if s.rpe is not None:
         out.append(Observation(s.date, "session_rpe", s.rpe, origin="session"))
     if s.top_speed_m_s is not None:
-        out.append(
-            Observation(s.date, "max_speed_m_s", s.top_speed_m_s, pain=s.pain_during, origin="session")
-        )
+        out.append(Observation(s.date, "max_speed_m_s", s.top_speed_m_s, pain=s.pain_during, origin="session"))
     if s.kind in (SessionKind.RUN, SessionKind.SPRINT) and s.top_speed_pct is not None and s.completed:
         # A run counts towards the pain-free intensity only with its pain recorded; the
         # criteria compare that pain with the pain rule in force.

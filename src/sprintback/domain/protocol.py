@@ -97,12 +97,8 @@ class Criterion:
 
     def describe_threshold(self) -> str:
         unit = {
-            Statistic.LSI: "%",
-            Statistic.DEFICIT_PCT: "%",
-            Statistic.PCT_OF_BASELINE: "%",
-            Statistic.IMBALANCE_PCT: "%",
-            Statistic.CONSECUTIVE: "in a row",
-            Statistic.COUNT: "times",
+            Statistic.LSI: "%", Statistic.DEFICIT_PCT: "%", Statistic.PCT_OF_BASELINE: "%",
+            Statistic.IMBALANCE_PCT: "%", Statistic.CONSECUTIVE: "in a row", Statistic.COUNT: "times",
         }.get(self.statistic, MEASURES[self.measure].unit)
         return f"{self.comparator.value} {self.threshold:g} {unit}"
 
@@ -277,27 +273,14 @@ def _evidence(r: _Reader, sources: Mapping[str, str]) -> Evidence:
     src = r.req("source")
     key = src.text()
     if key not in sources:
-        raise InvalidProtocol(
-            f"unknown evidence key {key!r}: add it to `sources` with its citation", src.path
-        )
+        raise InvalidProtocol(f"unknown evidence key {key!r}: add it to `sources` with its citation", src.path)
     note = r.child("note", required=False)
     return Evidence(key, r.req("grade").choice(EvidenceGrade), note.text() if note else "")
 
 
 _CRITERION_KEYS = {
-    "id",
-    "label",
-    "measure",
-    "statistic",
-    "comparator",
-    "threshold",
-    "window_days",
-    "side",
-    "each",
-    "pain_rule",
-    "source",
-    "grade",
-    "note",
+    "id", "label", "measure", "statistic", "comparator", "threshold", "window_days", "side", "each",
+    "pain_rule", "source", "grade", "note",
 }
 
 
@@ -311,18 +294,14 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
     mk = MEASURES[kind]
     if statistic in (Statistic.LSI, Statistic.DEFICIT, Statistic.DEFICIT_PCT, Statistic.IMBALANCE_PCT):
         if not mk.bilateral:
-            raise InvalidProtocol(
-                f"{statistic.value} needs a per-leg measure; {kind} is not", r.req("statistic").path
-            )
+            raise InvalidProtocol(f"{statistic.value} needs a per-leg measure; {kind} is not", r.req("statistic").path)
     if statistic is Statistic.BALANCE_DEVIATION and mk.direction is not Direction.TARGET:
         raise InvalidProtocol(f"balance_deviation needs a measure with a target; {kind} has none", m.path)
     each = None
     each_r = r.child("each", required=False)
     if statistic in (Statistic.CONSECUTIVE, Statistic.COUNT):
         if each_r is None:
-            raise InvalidProtocol(
-                f"{statistic.value} needs `each` (comparator and threshold)", r._join("each")
-            )
+            raise InvalidProtocol(f"{statistic.value} needs `each` (comparator and threshold)", r._join("each"))
         each_r.unknown_keys({"comparator", "threshold"})
         each = Condition(each_r.req("comparator").choice(Comparator), each_r.req("threshold").number())
     elif each_r is not None:
@@ -366,23 +345,14 @@ def _min_days(r: _Reader | None, sources: Mapping[str, str]) -> MinimumDays:
                 try:
                     BamicGrade.parse(k)
                 except Exception:
-                    raise InvalidProtocol(
-                        f"{k!r} is not a BAMIC grade key (e.g. 3c, 2, c)", bg._join(k)
-                    ) from None
+                    raise InvalidProtocol(f"{k!r} is not a BAMIC grade key (e.g. 3c, 2, c)", bg._join(k)) from None
             by_grade[k] = _Reader(bg.mapping()[key], bg._join(k)).integer(0, 365)
     default = r.child("default", required=False)
     factor = r.child("stretch_factor", required=False)
     has_ev = "source" in r.mapping()
     if (by_grade or default) and not has_ev:
         raise InvalidProtocol("minimum days need `source` and `grade`", r._join("source"))
-    ev = (
-        _evidence(
-            _Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path),
-            sources,
-        )
-        if has_ev
-        else None
-    )
+    ev = _evidence(_Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources) if has_ev else None
     stretch_ev_r = r.child("stretch_evidence", required=factor is not None)
     return MinimumDays(
         default=default.integer(0, 365) if default else 0,
@@ -396,9 +366,7 @@ def _min_days(r: _Reader | None, sources: Mapping[str, str]) -> MinimumDays:
 def parse_protocol(data: Any) -> Protocol:
     """Validate a protocol mapping and build the Protocol; raise InvalidProtocol naming the field."""
     root = _Reader(data, "")
-    root.unknown_keys(
-        {"id", "name", "version", "sources", "phases", "pain_rules", "red_flags", "history_rules"}
-    )
+    root.unknown_keys({"id", "name", "version", "sources", "phases", "pain_rules", "red_flags", "history_rules"})
     src_r = root.req("sources")
     sources: dict[str, str] = {}
     for key in src_r.mapping():
@@ -411,10 +379,7 @@ def parse_protocol(data: Any) -> Protocol:
         if pid in seen:
             raise InvalidProtocol(f"duplicate phase id {pid!r}", pr._join("id"))
         seen.add(pid)
-        crit = tuple(
-            _criterion(c, sources)
-            for c in (pr.child("exit_criteria", required=False) or _Reader([], "")).items()
-        )
+        crit = tuple(_criterion(c, sources) for c in (pr.child("exit_criteria", required=False) or _Reader([], "")).items())
         ids = [c.id for c in crit]
         if len(ids) != len(set(ids)):
             raise InvalidProtocol("criterion ids must be unique within a phase", pr._join("exit_criteria"))
@@ -435,10 +400,7 @@ def parse_protocol(data: Any) -> Protocol:
     if len(phases) < 2:
         raise InvalidProtocol("a protocol needs at least two phases", "phases")
     if phases[-1].exit_criteria:
-        raise InvalidProtocol(
-            "the last phase (return to sport / maintenance) has no exit criteria",
-            f"phases[{len(phases) - 1}].exit_criteria",
-        )
+        raise InvalidProtocol("the last phase (return to sport / maintenance) has no exit criteria", f"phases[{len(phases) - 1}].exit_criteria")
     pain = _pain_rules(root.req("pain_rules"), sources)
     flags = _red_flags(root.req("red_flags"), sources)
     history: list[HistoryRule] = []
@@ -453,12 +415,7 @@ def parse_protocol(data: Any) -> Protocol:
                 min_previous_hsi=h.req("min_previous_hsi").integer(1, 50),
                 phase=phase_id,
                 add_criteria=tuple(_criterion(c, sources) for c in h.req("add_criteria").items()),
-                evidence=_evidence(
-                    _Reader(
-                        {k: v for k, v in h.mapping().items() if k in ("source", "grade", "note")}, h.path
-                    ),
-                    sources,
-                ),
+                evidence=_evidence(_Reader({k: v for k, v in h.mapping().items() if k in ("source", "grade", "note")}, h.path), sources),
                 reason=h.req("reason").text(),
             )
         )
@@ -475,19 +432,8 @@ def parse_protocol(data: Any) -> Protocol:
 
 
 def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
-    r.unknown_keys(
-        {
-            "default_mode",
-            "limits",
-            "limit_evidence",
-            "regress_above",
-            "regress_evidence",
-            "morning_settle_evidence",
-            "soreness_deload_above",
-            "soreness_evidence",
-            "checkin_max_age_days",
-        }
-    )
+    r.unknown_keys({"default_mode", "limits", "limit_evidence", "regress_above", "regress_evidence",
+                    "morning_settle_evidence", "soreness_deload_above", "soreness_evidence", "checkin_max_age_days"})
     limits_r = r.req("limits")
     limits_r.unknown_keys({m.value for m in PainMode})
     limits = {mode: limits_r.req(mode.value).number(0, 10) for mode in PainMode}
@@ -506,17 +452,8 @@ def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
 
 
 def _red_flags(r: _Reader, sources: Mapping[str, str]) -> RedFlags:
-    r.unknown_keys(
-        {
-            "rising_pain_days",
-            "rising_pain_evidence",
-            "night_pain_evidence",
-            "refer_grades",
-            "refer_grades_evidence",
-            "c_not_improving_days",
-            "c_not_improving_evidence",
-        }
-    )
+    r.unknown_keys({"rising_pain_days", "rising_pain_evidence", "night_pain_evidence", "refer_grades",
+                    "refer_grades_evidence", "c_not_improving_days", "c_not_improving_evidence"})
     grades = []
     for g in r.req("refer_grades").items():
         BamicGrade.parse(str(g.data), g.path) if str(g.data) not in ("a", "b", "c") else None

@@ -46,7 +46,7 @@ DOCUMENTED_KEYS = (
 
 @dataclass(frozen=True)
 class ImportOptions:
-    read: ReadOptions = ReadOptions()
+    read: ReadOptions = field(default_factory=ReadOptions)
     settings: MetricSettings = DEFAULT_SETTINGS
     athlete_id: str | None = None
     name_map: Mapping[str, str] = field(default_factory=dict)
@@ -224,9 +224,9 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
         try:
             MEASURES[m.kind].check(m.value, m.kind)
         except InvalidCase as e:
-            side = f" {m.side.value}" if m.side else ""
+            leg = f" {m.side.value}" if m.side else ""
             raise ImportFailed(
-                f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{side}"
+                f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{leg}"
             ) from None
     return out
 

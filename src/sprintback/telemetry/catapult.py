@@ -108,7 +108,7 @@ def _number(r: list[str], col: dict[str, int], field: str, where: str) -> float 
     try:
         if ":" in text:  # h:mm:ss durations
             parts = [float(p) for p in text.split(":")]
-            return sum(p * 60**k for k, p in enumerate(reversed(parts)))
+            return float(sum(p * 60**k for k, p in enumerate(reversed(parts))))
         return float(text)
     except ValueError:
         raise ImportFailed(f"{field} is {text!r}, not a number", f"{where} {field!r}") from None

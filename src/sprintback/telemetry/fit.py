@@ -23,9 +23,24 @@ FIT_SPORTS = {
 
 # Native `record` fields of the FIT profile (garmin-fit-sdk profile, 21.x): any other named column is a
 # developer field (Stryd "Form Power", "Speed", …) and is kept under its own name, never over a native one.
-NATIVE_RECORD_FIELDS = frozenset(
-    ["absolute_pressure", "accumulated_power", "activity_type", "air_time_remaining", "altitude", "ascent_rate", "ball_speed", "battery_soc", "cadence", "cadence256", "calories", "cns_load", "combined_pedal_smoothness", "compressed_accumulated_power", "compressed_speed_distance", "core_temperature", "current_stress", "cycle_length", "cycle_length16", "cycles", "depth", "device_index", "distance", "ebike_assist_level_percent", "ebike_assist_mode", "ebike_battery_level", "ebike_travel_range", "enhanced_altitude", "enhanced_respiration_rate", "enhanced_speed", "flow", "fractional_cadence", "gps_accuracy", "grade", "grit", "heart_rate", "left_pco", "left_pedal_smoothness", "left_power_phase", "left_power_phase_peak", "left_right_balance", "left_torque_effectiveness", "motor_power", "n2_load", "ndl_time", "next_stop_depth", "next_stop_time", "po2", "position_lat", "position_long", "power", "pressure_sac", "resistance", "respiration_rate", "right_pco", "right_pedal_smoothness", "right_power_phase", "right_power_phase_peak", "right_torque_effectiveness", "rmv", "saturated_hemoglobin_percent", "saturated_hemoglobin_percent_max", "saturated_hemoglobin_percent_min", "speed", "speed_1s", "stance_time", "stance_time_balance", "stance_time_percent", "step_length", "stroke_type", "temperature", "time128", "time_from_course", "time_to_surface", "timestamp", "total_cycles", "total_hemoglobin_conc", "total_hemoglobin_conc_max", "total_hemoglobin_conc_min", "vertical_oscillation", "vertical_ratio", "vertical_speed", "volume_sac", "zone"]
-)
+_NATIVE_NAMES = """
+    absolute_pressure accumulated_power activity_type air_time_remaining altitude ascent_rate
+    ball_speed battery_soc cadence cadence256 calories cns_load combined_pedal_smoothness
+    compressed_accumulated_power compressed_speed_distance core_temperature current_stress
+    cycle_length cycle_length16 cycles depth device_index distance ebike_assist_level_percent
+    ebike_assist_mode ebike_battery_level ebike_travel_range enhanced_altitude
+    enhanced_respiration_rate enhanced_speed flow fractional_cadence gps_accuracy grade grit
+    heart_rate left_pco left_pedal_smoothness left_power_phase left_power_phase_peak
+    left_right_balance left_torque_effectiveness motor_power n2_load ndl_time next_stop_depth
+    next_stop_time po2 position_lat position_long power pressure_sac resistance respiration_rate
+    right_pco right_pedal_smoothness right_power_phase right_power_phase_peak
+    right_torque_effectiveness rmv saturated_hemoglobin_percent saturated_hemoglobin_percent_max
+    saturated_hemoglobin_percent_min speed speed_1s stance_time stance_time_balance
+    stance_time_percent step_length stroke_type temperature time128 time_from_course time_to_surface
+    timestamp total_cycles total_hemoglobin_conc total_hemoglobin_conc_max total_hemoglobin_conc_min
+    vertical_oscillation vertical_ratio vertical_speed volume_sac zone
+"""
+NATIVE_RECORD_FIELDS = frozenset(_NATIVE_NAMES.split())
 
 # FIT record field → (our channel, factor to the channel's unit).
 _DIRECT = {

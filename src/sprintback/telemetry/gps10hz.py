@@ -64,9 +64,10 @@ def read_gps10hz(
 def check_plausible(speed: FloatArray, name: str, unit: str) -> None:
     finite = speed[np.isfinite(speed)]
     if len(finite) and (finite > MAX_HUMAN_SPEED_M_S).mean() > IMPLAUSIBLE_SHARE:
+        share = (finite > MAX_HUMAN_SPEED_M_S).mean()
         raise ImportFailed(
-            f"{(finite > MAX_HUMAN_SPEED_M_S).mean():.0%} of speeds read as {unit} exceed {MAX_HUMAN_SPEED_M_S} m/s: "
-            "wrong unit? (set --units)",
+            f"{share:.0%} of speeds read as {unit} exceed {MAX_HUMAN_SPEED_M_S} m/s: "
+            "wrong unit? (set --speed-units)",
             name,
         )
 

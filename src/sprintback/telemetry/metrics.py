@@ -4,9 +4,9 @@ Definitions (all on samples left after cleaning):
 - a sample "lasts" until the next one (forward rectangle); gaps longer than `max_gap_s` count as no time, so
   a paused watch or a dropout never becomes distance;
 - band distance = Σ speed·dt over samples at or above the band's lower edge;
-- an effort (sprint, acceleration, deceleration) starts when the signal reaches `entry`, goes on until it falls
-  below `exit` (hysteresis: a brief dip between the two does not split it) and counts only if it lasts at least
-  `min_dwell_s`;
+- an effort (sprint, acceleration, deceleration) starts when the signal reaches `entry`, goes on until it
+  falls below `exit` (hysteresis: a brief dip between the two does not split it) and counts only if it lasts
+  at least `min_dwell_s`;
 - acceleration is the time derivative of speed after a centred moving average over `smoothing_s`
   (GPS Doppler speed is noisy at 10 Hz; differentiating it raw multiplies the noise).
 """
@@ -95,7 +95,7 @@ def sample_durations(time_s: FloatArray, max_gap_s: float) -> FloatArray:
 def threshold_efforts(
     x: FloatArray, time_s: FloatArray, entry: float, exit_: float, min_dwell_s: float
 ) -> tuple[IntArray, IntArray]:
-    """Efforts as (start index, end index exclusive) with hysteresis and minimum dwell; NaN counts as below."""
+    """Efforts as (start index, end index exclusive), hysteresis and minimum dwell; NaN counts as below."""
     n = len(x)
     if n == 0:
         empty = np.zeros(0, dtype=np.intp)

@@ -45,7 +45,7 @@ def looks_like_nordbord(head: str) -> bool:
 
 
 def test_kind(text: str) -> str | None:
-    """Measure kind for a test name: 'Nordic' → nordic_force_n, 'ISO Prone 90' → iso_90_90_n, or a kind key."""
+    """Measure kind of a test name: 'Nordic' → nordic_force_n, 'ISO Prone 90' → iso_90_90_n, or a kind key."""
     t = text.strip().lower()
     if t in MEASURES and MEASURES[t].bilateral:
         return t
@@ -85,8 +85,12 @@ def read_nordbord(data: bytes, name: str, athlete: str | None = None) -> list[Re
         for side, v in (("left", left[i]), ("right", right[i])):
             if not np.isfinite(v):
                 raise ImportFailed(f"{side} force missing", f"{where} {lcol if side == 'left' else rcol!r}")
-        ex = {f"{k}_{s}": float(arr[i]) for k, pair in extras.items() for s, arr in zip(("left", "right"), pair, strict=True)
-              if arr is not None and np.isfinite(arr[i])}  # fmt: skip
+        ex = {
+            f"{k}_{side}": float(arr[i])
+            for k, pair in extras.items()
+            for side, arr in zip(("left", "right"), pair, strict=True)
+            if arr is not None and np.isfinite(arr[i])
+        }
         who = athlete or (str(table.frame[ncol][i]).strip() if ncol else None)
         groups.setdefault((who, day), []).append(
             StrengthTest(day, kind, float(left[i]), float(right[i]), "N", ex)

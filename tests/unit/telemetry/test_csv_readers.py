@@ -10,7 +10,10 @@ from sprintback.domain.models import Side
 from sprintback.services.telemetry_import import build_sessions
 from sprintback.telemetry.formats import ReadOptions, detect_format, read_recording
 
-GPS_HEADER = "Timestamp,Latitude,Longitude,Seconds,Velocity,Acceleration,Odometer,Heart Rate,Player Load,Positional Quality (%),HDOP,#Sats"
+GPS_HEADER = (
+    "Timestamp,Latitude,Longitude,Seconds,Velocity,Acceleration,Odometer,Heart Rate,Player Load,"
+    "Positional Quality (%),HDOP,#Sats"
+)
 
 
 def gps_rows(speeds: list[float], sep: str = ",", comma_decimal: bool = False) -> bytes:
@@ -23,7 +26,8 @@ def gps_rows(speeds: list[float], sep: str = ",", comma_decimal: bool = False) -
     odo = 0.0
     for i, v in enumerate(speeds):
         odo += v / 10
-        row = [f"12:00:{i / 10:04.1f}", "51.5", "-0.12", f"{i / 10:.1f}", f"{v:.2f}", "0.0", f"{odo:.2f}", "150",
+        row = [f"12:00:{i / 10:04.1f}", "51.5", "-0.12", f"{i / 10:.1f}", f"{v:.2f}", "0.0", f"{odo:.2f}",
+               "150",
                f"{i * 0.01:.2f}", "80", "0.9", "12"]  # fmt: skip
         text = sep.join(row)
         lines.append(text.replace(".", ",") if comma_decimal else text)

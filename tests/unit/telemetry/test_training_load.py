@@ -1,4 +1,4 @@
-"""EWMA acute:chronic ratio (williams2017), monotony and strain (foster1998), ACWR danger flag (gabbett2016)."""
+"""EWMA acute:chronic ratio (williams2017), monotony and strain (foster1998), ACWR danger (gabbett2016)."""
 
 from __future__ import annotations
 
