@@ -14,11 +14,11 @@ from sprintback.domain.errors import ImportFailed
 from sprintback.services.telemetry_import import build_sessions
 from sprintback.telemetry import fit
 
-BROKEN = ["activity-unexpected-eof.fit", "activity-settings-corruptheader.fit", "activity-settings-nodata.fit",
+BROKEN = ["activity-unexpected-eof.fit", "activity-settings-corruptheader.fit", "activity-settings-nodata.fit",  # noqa: E501
           "activity-filecrc.fit"]  # fmt: skip
 # Record fields the reader ships (name in the FIT profile).
-USED = ["speed", "distance", "heart_rate", "cadence", "fractional_cadence", "stance_time", "stance_time_balance",
-        "stance_time_percent", "vertical_oscillation", "vertical_ratio", "step_length", "power", "altitude"]  # fmt: skip
+USED = ["speed", "distance", "heart_rate", "cadence", "fractional_cadence", "stance_time", "stance_time_balance",  # noqa: E501
+        "stance_time_percent", "vertical_oscillation", "vertical_ratio", "step_length", "power", "altitude"]  # fmt: skip # noqa: E501
 
 
 def fit_dir() -> Path:
@@ -33,7 +33,9 @@ def test_first_complete_running_dynamics_record_of_fenix5_run() -> None:
     (s,) = fit.read_fit(read("garmin-fenix-5-run.fit"), "garmin-fenix-5-run.fit")
     tr = s.trace
     assert tr is not None
-    complete = np.flatnonzero(np.isfinite(tr.get("stance_time")) & np.isfinite(tr.get("stance_time_balance")))[0]
+    complete = np.flatnonzero(
+        np.isfinite(tr.get("stance_time")) & np.isfinite(tr.get("stance_time_balance"))
+    )[0]
     assert tr.get("stance_time")[complete] == 308.0  # ground contact time, ms
     assert tr.get("stance_time_balance")[complete] == pytest.approx(53.21)
     assert tr.get("vertical_oscillation")[complete] == pytest.approx(46.7)
@@ -131,7 +133,10 @@ def test_values_match_garmin_fit_sdk_on_every_shared_file() -> None:
                 continue
             ref = np.array([float(r[field]) if field in r else np.nan for r in recs])
             assert np.array_equal(cols[field], ref, equal_nan=True), (path.name, field)
-        for field, ours in (("position_lat", cols.get("position_lat")), ("position_long", cols.get("position_long"))):
+        for field, ours in (
+            ("position_lat", cols.get("position_lat")),
+            ("position_long", cols.get("position_long")),
+        ):
             if ours is None:
                 continue
             ref = np.array([r[field] * 180 / 2**31 if field in r else np.nan for r in recs])
