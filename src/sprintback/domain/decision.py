@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from sprintback.domain.protocol import DecisionKind, Evidence
 
 
-class ReasonStatus(str, Enum):
+class ReasonStatus(StrEnum):
     MET = "met"
     NOT_MET = "not_met"
     NOT_MEASURED = "not_measured"  # missing data never passes a criterion

@@ -6,17 +6,18 @@ Plain frozen dataclasses. Validation of ranges happens once, in `Case.validate()
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.measures import MEASURES, measure
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"
 
@@ -25,7 +26,7 @@ class Side(str, Enum):
         return Side.RIGHT if self is Side.LEFT else Side.LEFT
 
 
-class Mechanism(str, Enum):
+class Mechanism(StrEnum):
     """Injury mechanism: stretch-type injuries take longer to return (askling2013)."""
 
     SPRINT = "sprint"
@@ -33,14 +34,14 @@ class Mechanism(str, Enum):
     OTHER = "other"
 
 
-class PainMode(str, Enum):
+class PainMode(StrEnum):
     """Exercise pain allowance: up to 4/10 (hickey2020 threshold arm) or 0/10 (pain-free arm)."""
 
     THRESHOLD = "threshold"
     PAIN_FREE = "pain_free"
 
 
-class SessionKind(str, Enum):
+class SessionKind(StrEnum):
     REHAB = "rehab"
     STRENGTH = "strength"
     RUN = "run"
@@ -100,6 +101,9 @@ class Injury:
     previous_hsi: int = 0  # previous hamstring strains on either side
     recent_hsi: bool = False  # a previous HSI within the last 12 months (green2020: RR 4.8)
     notes: str = ""
+    # A physician has reviewed this injury after a referral: rehab goes on from that date, and
+    # red flags raised before it no longer block (new ones still do).
+    physician_review_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,14 @@ class CheckIn:
     night_pain: bool = False
     note: str = ""
 
-    MEASURE_FIELDS = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
+    MEASURE_FIELDS = (
+        "pain_rest",
+        "pain_walking",
+        "pain_exercise",
+        "pain_next_morning",
+        "soreness",
+        "sleep_hours",
+    )
 
 
 @dataclass(frozen=True)
@@ -191,10 +202,10 @@ class Case:
         for i, s in enumerate(self.sessions):
             if not 0 <= s.minutes <= 600:
                 raise InvalidCase(f"{s.minutes:g} is outside 0–600 min", f"sessions[{i}].minutes")
-            for name, kind in (("rpe", "session_rpe"), ("pain_during", "pain_exercise")):
+            for name, kind_key in (("rpe", "session_rpe"), ("pain_during", "pain_exercise")):
                 v = getattr(s, name)
                 if v is not None:
-                    MEASURES[kind].check(v, f"sessions[{i}].{name}")
+                    MEASURES[kind_key].check(v, f"sessions[{i}].{name}")
             if s.top_speed_pct is not None:
                 MEASURES["run_pain_free_pct"].check(s.top_speed_pct, f"sessions[{i}].top_speed_pct")
             if s.top_speed_m_s is not None:
@@ -234,9 +245,7 @@ def _session_observations(s: SessionLog) -> list[Observation]:
     if s.kind in (SessionKind.RUN, SessionKind.SPRINT) and s.top_speed_pct is not None and s.completed:
         # A run counts towards the pain-free intensity only with its pain recorded; the
         # criteria compare that pain with the pain rule in force.
-        out.append(
-            Observation(s.date, "run_pain_free_pct", s.top_speed_pct, pain=s.pain_during, origin="session")
-        )
+        out.append(Observation(s.date, "run_pain_free_pct", s.top_speed_pct, pain=s.pain_during, origin="session"))
     if s.kind in (SessionKind.TEAM, SessionKind.MATCH) and s.completed:
         out.append(Observation(s.date, "team_sessions_full", 1, pain=s.pain_during, origin="session"))
     return out

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
-from sprintback.domain.errors import InvalidProtocol
+from sprintback.domain.errors import InvalidProtocol, SprintbackError
 from sprintback.domain.measures import MEASURES, Direction
 from sprintback.domain.models import BamicGrade, Injury, Mechanism, PainMode
 
 
-class EvidenceGrade(str, Enum):
+class EvidenceGrade(StrEnum):
     PRIMARY = "primary"
     SECONDARY = "secondary"
     PRACTICE_DEFAULT = "practice-default"
 
 
-class Statistic(str, Enum):
+class Statistic(StrEnum):
     VALUE = "value"  # latest value (injured side for per-leg measures unless `side` says otherwise)
     LSI = "lsi"  # injured ÷ uninjured × 100, same-day pair
     DEFICIT = "deficit"  # uninjured − injured, in the measure's unit
@@ -36,7 +36,7 @@ class Statistic(str, Enum):
     COUNT = "count"  # observations within the window meeting `each`
 
 
-class Comparator(str, Enum):
+class Comparator(StrEnum):
     GE = ">="
     LE = "<="
     GT = ">"
@@ -56,7 +56,7 @@ class Comparator(str, Enum):
         return abs(observed - threshold) <= eps
 
 
-class DecisionKind(str, Enum):
+class DecisionKind(StrEnum):
     PROGRESS = "progress"
     HOLD = "hold"
     REGRESS = "regress"
@@ -76,6 +76,10 @@ class Evidence:
 class Condition:
     comparator: Comparator
     threshold: float
+    on: str = "value"  # YAML key `of`: value | pain (the pain recorded during that test or session)
+
+    def holds(self, value: float | None) -> bool:
+        return value is not None and self.comparator.holds(value, self.threshold)
 
 
 @dataclass(frozen=True)
@@ -91,14 +95,19 @@ class Criterion:
     side: str = "injured"  # injured | uninjured (for VALUE/TEST_PAIN on per-leg measures)
     each: Condition | None = None  # for CONSECUTIVE / COUNT
     pain_rule: bool = False  # only observations whose recorded pain is within the pain rule count
+    aggregate: str = "latest"  # latest | best (best = highest for higher-is-better measures)
 
     def passes(self, observed: float) -> bool:
         return self.comparator.holds(observed, self.threshold)
 
     def describe_threshold(self) -> str:
         unit = {
-            Statistic.LSI: "%", Statistic.DEFICIT_PCT: "%", Statistic.PCT_OF_BASELINE: "%",
-            Statistic.IMBALANCE_PCT: "%", Statistic.CONSECUTIVE: "in a row", Statistic.COUNT: "times",
+            Statistic.LSI: "%",
+            Statistic.DEFICIT_PCT: "%",
+            Statistic.PCT_OF_BASELINE: "%",
+            Statistic.IMBALANCE_PCT: "%",
+            Statistic.CONSECUTIVE: "in a row",
+            Statistic.COUNT: "times",
         }.get(self.statistic, MEASURES[self.measure].unit)
         return f"{self.comparator.value} {self.threshold:g} {unit}"
 
@@ -268,6 +277,16 @@ class _Reader:
             raise InvalidProtocol(f"unknown field (allowed: {', '.join(sorted(allowed))})", self._join(key))
 
 
+def _grade_key(key: str, path: str) -> None:
+    """A grade key is a full grade ("3c"), a number ("3") or a site ("c")."""
+    if key in ("a", "b", "c"):
+        return
+    try:
+        BamicGrade.parse(key)
+    except SprintbackError:
+        raise InvalidProtocol(f"{key!r} is not a BAMIC grade key (e.g. 3c, 2, c)", path) from None
+
+
 def _evidence(r: _Reader, sources: Mapping[str, str]) -> Evidence:
     r.unknown_keys({"source", "grade", "note"})
     src = r.req("source")
@@ -279,8 +298,20 @@ def _evidence(r: _Reader, sources: Mapping[str, str]) -> Evidence:
 
 
 _CRITERION_KEYS = {
-    "id", "label", "measure", "statistic", "comparator", "threshold", "window_days", "side", "each",
-    "pain_rule", "source", "grade", "note",
+    "id",
+    "label",
+    "measure",
+    "statistic",
+    "comparator",
+    "threshold",
+    "window_days",
+    "side",
+    "each",
+    "pain_rule",
+    "source",
+    "grade",
+    "note",
+    "aggregate",
 }
 
 
@@ -292,9 +323,9 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
         raise InvalidProtocol(f"unknown measure {kind!r}; known: {', '.join(sorted(MEASURES))}", m.path)
     statistic: Statistic = r.req("statistic").choice(Statistic)
     mk = MEASURES[kind]
-    if statistic in (Statistic.LSI, Statistic.DEFICIT, Statistic.DEFICIT_PCT, Statistic.IMBALANCE_PCT):
-        if not mk.bilateral:
-            raise InvalidProtocol(f"{statistic.value} needs a per-leg measure; {kind} is not", r.req("statistic").path)
+    per_leg = (Statistic.LSI, Statistic.DEFICIT, Statistic.DEFICIT_PCT, Statistic.IMBALANCE_PCT)
+    if statistic in per_leg and not mk.bilateral:
+        raise InvalidProtocol(f"{statistic.value} needs a per-leg measure; {kind} is not", r.req("statistic").path)
     if statistic is Statistic.BALANCE_DEVIATION and mk.direction is not Direction.TARGET:
         raise InvalidProtocol(f"balance_deviation needs a measure with a target; {kind} has none", m.path)
     each = None
@@ -302,8 +333,12 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
     if statistic in (Statistic.CONSECUTIVE, Statistic.COUNT):
         if each_r is None:
             raise InvalidProtocol(f"{statistic.value} needs `each` (comparator and threshold)", r._join("each"))
-        each_r.unknown_keys({"comparator", "threshold"})
-        each = Condition(each_r.req("comparator").choice(Comparator), each_r.req("threshold").number())
+        each_r.unknown_keys({"comparator", "threshold", "of"})
+        on = each_r.child("of", required=False)
+        on_v = on.text() if on else "value"
+        if on is not None and on_v not in ("value", "pain"):
+            raise InvalidProtocol(f"{on_v!r} is not one of: value, pain", on.path)
+        each = Condition(each_r.req("comparator").choice(Comparator), each_r.req("threshold").number(), on_v)
     elif each_r is not None:
         raise InvalidProtocol(f"`each` only applies to consecutive/count, not {statistic.value}", each_r.path)
     window = r.child("window_days", required=False)
@@ -311,12 +346,14 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
     side_v = side.text() if side else "injured"
     if side_v not in ("injured", "uninjured") and side is not None:
         raise InvalidProtocol(f"{side_v!r} is not one of: injured, uninjured", side.path)
+    agg = r.child("aggregate", required=False)
+    agg_v = agg.text() if agg else "latest"
+    if agg is not None and agg_v not in ("latest", "best"):
+        raise InvalidProtocol(f"{agg_v!r} is not one of: latest, best", agg.path)
     pain_rule = r.child("pain_rule", required=False)
     if pain_rule is not None and not isinstance(pain_rule.data, bool):
         raise InvalidProtocol("expected true or false", pain_rule.path)
-    ev = _evidence(
-        _Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources
-    )
+    ev = _evidence(_Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources)
     return Criterion(
         id=r.req("id").text(),
         label=r.req("label").text(),
@@ -329,6 +366,7 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
         side=side_v,
         each=each,
         pain_rule=bool(pain_rule.data) if pain_rule else False,
+        aggregate=agg_v,
     )
 
 
@@ -341,18 +379,21 @@ def _min_days(r: _Reader | None, sources: Mapping[str, str]) -> MinimumDays:
     if bg is not None:
         for key in bg.mapping():
             k = str(key)
-            if k not in ("a", "b", "c"):
-                try:
-                    BamicGrade.parse(k)
-                except Exception:
-                    raise InvalidProtocol(f"{k!r} is not a BAMIC grade key (e.g. 3c, 2, c)", bg._join(k)) from None
+            _grade_key(k, bg._join(k))
             by_grade[k] = _Reader(bg.mapping()[key], bg._join(k)).integer(0, 365)
     default = r.child("default", required=False)
     factor = r.child("stretch_factor", required=False)
     has_ev = "source" in r.mapping()
     if (by_grade or default) and not has_ev:
         raise InvalidProtocol("minimum days need `source` and `grade`", r._join("source"))
-    ev = _evidence(_Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources) if has_ev else None
+    ev = (
+        _evidence(
+            _Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path),
+            sources,
+        )
+        if has_ev
+        else None
+    )
     stretch_ev_r = r.child("stretch_evidence", required=factor is not None)
     return MinimumDays(
         default=default.integer(0, 365) if default else 0,
@@ -379,7 +420,9 @@ def parse_protocol(data: Any) -> Protocol:
         if pid in seen:
             raise InvalidProtocol(f"duplicate phase id {pid!r}", pr._join("id"))
         seen.add(pid)
-        crit = tuple(_criterion(c, sources) for c in (pr.child("exit_criteria", required=False) or _Reader([], "")).items())
+        crit = tuple(
+            _criterion(c, sources) for c in (pr.child("exit_criteria", required=False) or _Reader([], "")).items()
+        )
         ids = [c.id for c in crit]
         if len(ids) != len(set(ids)):
             raise InvalidProtocol("criterion ids must be unique within a phase", pr._join("exit_criteria"))
@@ -400,7 +443,10 @@ def parse_protocol(data: Any) -> Protocol:
     if len(phases) < 2:
         raise InvalidProtocol("a protocol needs at least two phases", "phases")
     if phases[-1].exit_criteria:
-        raise InvalidProtocol("the last phase (return to sport / maintenance) has no exit criteria", f"phases[{len(phases) - 1}].exit_criteria")
+        raise InvalidProtocol(
+            "the last phase (return to sport / maintenance) has no exit criteria",
+            f"phases[{len(phases) - 1}].exit_criteria",
+        )
     pain = _pain_rules(root.req("pain_rules"), sources)
     flags = _red_flags(root.req("red_flags"), sources)
     history: list[HistoryRule] = []
@@ -415,7 +461,10 @@ def parse_protocol(data: Any) -> Protocol:
                 min_previous_hsi=h.req("min_previous_hsi").integer(1, 50),
                 phase=phase_id,
                 add_criteria=tuple(_criterion(c, sources) for c in h.req("add_criteria").items()),
-                evidence=_evidence(_Reader({k: v for k, v in h.mapping().items() if k in ("source", "grade", "note")}, h.path), sources),
+                evidence=_evidence(
+                    _Reader({k: v for k, v in h.mapping().items() if k in ("source", "grade", "note")}, h.path),
+                    sources,
+                ),
                 reason=h.req("reason").text(),
             )
         )
@@ -432,8 +481,19 @@ def parse_protocol(data: Any) -> Protocol:
 
 
 def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
-    r.unknown_keys({"default_mode", "limits", "limit_evidence", "regress_above", "regress_evidence",
-                    "morning_settle_evidence", "soreness_deload_above", "soreness_evidence", "checkin_max_age_days"})
+    r.unknown_keys(
+        {
+            "default_mode",
+            "limits",
+            "limit_evidence",
+            "regress_above",
+            "regress_evidence",
+            "morning_settle_evidence",
+            "soreness_deload_above",
+            "soreness_evidence",
+            "checkin_max_age_days",
+        }
+    )
     limits_r = r.req("limits")
     limits_r.unknown_keys({m.value for m in PainMode})
     limits = {mode: limits_r.req(mode.value).number(0, 10) for mode in PainMode}
@@ -452,11 +512,20 @@ def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
 
 
 def _red_flags(r: _Reader, sources: Mapping[str, str]) -> RedFlags:
-    r.unknown_keys({"rising_pain_days", "rising_pain_evidence", "night_pain_evidence", "refer_grades",
-                    "refer_grades_evidence", "c_not_improving_days", "c_not_improving_evidence"})
+    r.unknown_keys(
+        {
+            "rising_pain_days",
+            "rising_pain_evidence",
+            "night_pain_evidence",
+            "refer_grades",
+            "refer_grades_evidence",
+            "c_not_improving_days",
+            "c_not_improving_evidence",
+        }
+    )
     grades = []
     for g in r.req("refer_grades").items():
-        BamicGrade.parse(str(g.data), g.path) if str(g.data) not in ("a", "b", "c") else None
+        _grade_key(str(g.data), g.path)
         grades.append(str(g.data))
     return RedFlags(
         rising_pain_days=r.req("rising_pain_days").integer(2, 30),

@@ -1,0 +1,40 @@
+"""Read protocol YAML files (the domain validates the content)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sprintback.domain.errors import InvalidProtocol, SprintbackError
+from sprintback.domain.protocol import Protocol, parse_protocol
+
+DEFAULT_PROTOCOL = "hamstring-default.yaml"
+
+
+def read_yaml(text: str, name: str, error: type[SprintbackError] = InvalidProtocol) -> Any:
+    """Parse YAML, turning syntax errors into a SprintbackError that names the line."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
+        raise error(f"not valid YAML at {where}: {getattr(exc, 'problem', exc)}", name) from None
+
+
+def load_protocol(path: str | Path) -> Protocol:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidProtocol(f"cannot read {p}: {exc.strerror}", str(p)) from None
+    return parse_protocol(read_yaml(text, str(p)))
+
+
+@cache
+def load_default_protocol() -> Protocol:
+    text = resources.files("sprintback.protocols").joinpath(DEFAULT_PROTOCOL).read_text(encoding="utf-8")
+    return parse_protocol(read_yaml(text, DEFAULT_PROTOCOL))
