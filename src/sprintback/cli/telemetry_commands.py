@@ -14,9 +14,13 @@ import typer
 from sprintback.domain.errors import SprintbackError
 
 UNITS_HELP = "Catapult summary units: imperial (yd, mph; default, see docs/telemetry.md), metric, metric-kmh."
-SPEED_HELP = (
-    "Speed unit of 10 Hz GPS / time-speed CSVs: m/s, km/h or mph (default: from the header, else m/s)."
-)
+SPEED_HELP = "Speed unit of 10 Hz GPS / time-speed CSVs: m/s, km/h or mph (default: from the header, else m/s)."
+
+
+def _batch_process() -> None:
+    from sprintback.telemetry.allocator import tune_for_batch_numeric
+
+    tune_for_batch_numeric()
 
 
 def _options(
@@ -26,6 +30,8 @@ def _options(
     from dataclasses import replace
 
     from sprintback.services.telemetry_import import ImportOptions, load_name_map
+
+    _batch_process()
     from sprintback.telemetry.formats import ReadOptions
     from sprintback.telemetry.metrics import DEFAULT_SETTINGS
 
@@ -46,21 +52,13 @@ def _fail(e: SprintbackError) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
-        files: list[Path] = typer.Argument(
-            ..., help="Files or folders (FIT, Catapult CSV, 10 Hz GPS, NordBord)."
-        ),
-        athlete: str | None = typer.Option(
-            None, "--athlete", help="Athlete id for every session of the batch."
-        ),
-        name_map: Path | None = typer.Option(
-            None, "--map", help="`key: athlete-id` mapping file (YAML or CSV)."
-        ),
+        files: list[Path] = typer.Argument(..., help="Files or folders (FIT, Catapult CSV, 10 Hz GPS, NordBord)."),
+        athlete: str | None = typer.Option(None, "--athlete", help="Athlete id for every session of the batch."),
+        name_map: Path | None = typer.Option(None, "--map", help="`key: athlete-id` mapping file (YAML or CSV)."),
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
         speed_units: str | None = typer.Option(None, "--speed-units", help=SPEED_HELP),
         on: str | None = typer.Option(None, "--date", help="Date for files without one (YYYY-MM-DD)."),
-        max_speed: float | None = typer.Option(
-            None, "--athlete-max-speed", help="m/s, for % of max metrics."
-        ),
+        max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
         database_url: str | None = typer.Option(None, "--database-url", envvar="SPRINTBACK_DATABASE_URL"),
     ) -> None:
         """Import telemetry files into the store: idempotent, one file's failure never stops the batch."""
@@ -103,14 +101,10 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def inspect(
         file: Path = typer.Argument(..., help="One telemetry file."),
-        as_json: bool = typer.Option(
-            False, "--json", help="Print JSON (documented keys) instead of a table."
-        ),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON (documented keys) instead of a table."),
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
         speed_units: str | None = typer.Option(None, "--speed-units", help=SPEED_HELP),
-        max_speed: float | None = typer.Option(
-            None, "--athlete-max-speed", help="m/s, for % of max metrics."
-        ),
+        max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
     ) -> None:
         """Print a file's session metrics without storing anything."""
         from sprintback.services.telemetry_import import inspect_file, refused_values
@@ -172,9 +166,7 @@ def _print_summary(summary: Any) -> None:
         table.add_row(Path(o.path).name, f"[{style}]{o.status}[/]", str(o.sessions), detail)
     console = Console()
     console.print(table)
-    console.print(
-        f"imported {summary.imported}, skipped as duplicate {summary.duplicates}, failed {summary.failed}"
-    )
+    console.print(f"imported {summary.imported}, skipped as duplicate {summary.duplicates}, failed {summary.failed}")
 
 
 def _print_sessions(name: str, rows: list[dict[str, Any]], refused: list[str]) -> None:

@@ -149,9 +149,7 @@ def import_one(path: Path, sink: TelemetrySink, options: ImportOptions) -> FileO
         return FileOutcome(str(path), "failed", reason=f"{name}: unexpected {type(e).__name__}: {e}")
 
 
-def _resolve(
-    sessions: list[ImportedSession], sink: TelemetrySink, options: ImportOptions, name: str
-) -> list[str]:
+def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: ImportOptions, name: str) -> list[str]:
     if options.athlete_id:
         return [options.athlete_id] * len(sessions)
     lower = {k.lower(): v for k, v in options.name_map.items()}
@@ -212,9 +210,7 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
     if r.sport not in NOT_ON_FOOT and metrics.get("max_speed_m_s") is not None:
         out.append(Measurement(day, "max_speed_m_s", float(metrics["max_speed_m_s"]), note=note))
     if r.sport in GAIT_SPORTS and metrics.get("gct_balance_left_pct") is not None:
-        out.append(
-            Measurement(day, "gct_balance_left_pct", float(metrics["gct_balance_left_pct"]), note=note)
-        )
+        out.append(Measurement(day, "gct_balance_left_pct", float(metrics["gct_balance_left_pct"]), note=note))
     if r.sport == "walking" and metrics.get("cadence_spm") is not None:
         out.append(Measurement(day, "walking_cadence_spm", float(metrics["cadence_spm"]), note=note))
     for t in r.strength:
@@ -225,9 +221,7 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
             MEASURES[m.kind].check(m.value, m.kind)
         except InvalidCase as e:
             leg = f" {m.side.value}" if m.side else ""
-            raise ImportFailed(
-                f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{leg}"
-            ) from None
+            raise ImportFailed(f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{leg}") from None
     return out
 
 

@@ -13,9 +13,7 @@ from sprintback.domain.load import daily_totals, ewma_acwr, weekly_loads
 from sprintback.services.telemetry_import import ImportOptions, build_sessions, expand_paths
 
 
-def squad_load(
-    paths: Sequence[str | Path], options: ImportOptions, metric: str = "distance_m"
-) -> dict[str, Any]:
+def squad_load(paths: Sequence[str | Path], options: ImportOptions, metric: str = "distance_m") -> dict[str, Any]:
     per_athlete: dict[str, list[tuple[date, float]]] = {}
     failed: list[str] = []
     for p in expand_paths(paths):

@@ -48,9 +48,7 @@ def read_catapult(data: bytes, name: str, units: str = DEFAULT_CATAPULT_UNITS) -
     try:
         u = CATAPULT_UNITS[units]
     except KeyError:
-        raise ImportFailed(
-            f"unknown Catapult units {units!r}; use one of {', '.join(CATAPULT_UNITS)}", name
-        ) from None
+        raise ImportFailed(f"unknown Catapult units {units!r}; use one of {', '.join(CATAPULT_UNITS)}", name) from None
     rows = list(csv.reader(io.StringIO(_text(data, name))))
     meta, header_line = _metadata(rows, name)
     header = [h.strip() for h in rows[header_line]]

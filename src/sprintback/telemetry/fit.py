@@ -15,6 +15,7 @@ import fitfast
 import numpy as np
 
 from sprintback.domain.errors import ImportFailed
+from sprintback.telemetry.fit_header import file_id_only
 from sprintback.telemetry.model import Channel, FloatArray, RecordedSession, Trace
 
 FIT_SPORTS = {
@@ -63,7 +64,7 @@ _FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
 
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=3, thread_name_prefix="fit-decode")
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="fit-decode")
 
 
 def is_fit(head: bytes) -> bool:
@@ -75,10 +76,13 @@ def decode(data: bytes, name: str) -> tuple[dict[str, FloatArray], dict[str, Flo
     if not is_fit(data[:12]):
         raise ImportFailed("not a FIT file (no '.FIT' signature in the header)", name)
     try:
-        # Each call decodes the whole file; the Rust decoder releases the GIL, so the three run in parallel.
-        records, sessions, file_id = _pool().map(
-            lambda m: fitfast.records(data, m), ("record", "session", "file_id")
-        )
+        # Each call decodes the whole file; the Rust decoder releases the GIL, so records and sessions are
+        # decoded in parallel, and file_id (always first) from a tiny file of its own bytes.
+        pending = _pool().submit(fitfast.records, data, "session")
+        mini = file_id_only(data)
+        records = fitfast.records(data, "record")
+        sessions = pending.result()
+        file_id = fitfast.records(mini if mini is not None else data, "file_id")
     except fitfast.FitDecodeError as e:
         raise ImportFailed(f"corrupt FIT file, nothing imported: {_plain(e)}", name) from None
     serial = file_id.get("serial_number")

@@ -14,7 +14,7 @@ from sprintback.telemetry.nordbord import looks_like_nordbord, read_nordbord
 from sprintback.telemetry.speed_csv import looks_like_speed_csv, read_speed_csv
 
 FORMATS = ("fit", "catapult", "gps10hz", "speedcsv", "nordbord")
-EXTENSIONS = (".fit", ".csv", ".txt", ".tsv")
+EXTENSIONS = (".fit", ".csv", ".tsv")  # what a folder import picks up; named files are always tried
 
 
 @dataclass(frozen=True)
@@ -40,9 +40,7 @@ def detect_format(data: bytes, name: str) -> str:
     ):
         if test(head):
             return fmt
-    raise ImportFailed(
-        "unsupported file: not FIT, Catapult summary, 10 Hz GPS, time/speed or NordBord CSV", name
-    )
+    raise ImportFailed("unsupported file: not FIT, Catapult summary, 10 Hz GPS, time/speed or NordBord CSV", name)
 
 
 def read_recording(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> list[RecordedSession]:

@@ -38,9 +38,7 @@ def looks_like_gps10hz(head: str) -> bool:
     return "velocity" in cells and ("seconds" in cells or "odometer" in cells)
 
 
-def read_gps10hz(
-    data: bytes, name: str, units: str | None = None, athlete: str | None = None
-) -> list[RecordedSession]:
+def read_gps10hz(data: bytes, name: str, units: str | None = None, athlete: str | None = None) -> list[RecordedSession]:
     table = read_table(data, name, ("velocity",))
     vcol = table.column("Velocity")
     assert vcol is not None
@@ -66,8 +64,7 @@ def check_plausible(speed: FloatArray, name: str, unit: str) -> None:
     if len(finite) and (finite > MAX_HUMAN_SPEED_M_S).mean() > IMPLAUSIBLE_SHARE:
         share = (finite > MAX_HUMAN_SPEED_M_S).mean()
         raise ImportFailed(
-            f"{share:.0%} of speeds read as {unit} exceed {MAX_HUMAN_SPEED_M_S} m/s: "
-            "wrong unit? (set --speed-units)",
+            f"{share:.0%} of speeds read as {unit} exceed {MAX_HUMAN_SPEED_M_S} m/s: wrong unit? (set --speed-units)",
             name,
         )
 
@@ -106,9 +103,7 @@ def _parse_timestamps(table: Table, col: str, name: str) -> tuple[FloatArray, da
     try:
         parsed = raw.str.to_datetime(strict=True, time_zone=None)
     except Exception:
-        raise ImportFailed(
-            f"Timestamp {first!r} is neither seconds nor a date-time", f"{name} {col!r}"
-        ) from None
+        raise ImportFailed(f"Timestamp {first!r} is neither seconds nor a date-time", f"{name} {col!r}") from None
     values = (parsed.dt.epoch("us").cast(float) / 1e6).to_numpy()
     start = parsed[0].replace(tzinfo=UTC) if parsed[0] is not None else None
     return values, start

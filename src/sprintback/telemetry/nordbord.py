@@ -68,9 +68,7 @@ def read_nordbord(data: bytes, name: str, athlete: str | None = None) -> list[Re
     tcol = table.column("Test", "Test Type", "Exercise")
     ncol = table.column("Name", "Athlete", "Player", "Athlete Name")
     left, right = table.floats(lcol, name), table.floats(rcol, name)
-    extras = {
-        k: (_opt(table, lnames, name), _opt(table, rnames, name)) for k, (lnames, rnames) in _EXTRAS.items()
-    }
+    extras = {k: (_opt(table, lnames, name), _opt(table, rnames, name)) for k, (lnames, rnames) in _EXTRAS.items()}
     groups: dict[tuple[str | None, date], list[StrengthTest]] = {}
     for i in range(table.frame.height):
         line = table.header_line + 1 + i
@@ -92,9 +90,7 @@ def read_nordbord(data: bytes, name: str, athlete: str | None = None) -> list[Re
             if arr is not None and np.isfinite(arr[i])
         }
         who = athlete or (str(table.frame[ncol][i]).strip() if ncol else None)
-        groups.setdefault((who, day), []).append(
-            StrengthTest(day, kind, float(left[i]), float(right[i]), "N", ex)
-        )
+        groups.setdefault((who, day), []).append(StrengthTest(day, kind, float(left[i]), float(right[i]), "N", ex))
     return [
         RecordedSession("nordbord", who, day, None, "strength", None, {}, tuple(tests))
         for (who, day), tests in groups.items()

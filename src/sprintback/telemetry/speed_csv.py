@@ -22,9 +22,7 @@ _SPEED_NAMES = {
 def looks_like_speed_csv(head: str) -> bool:
     first = head.splitlines()[0] if head else ""
     cells = [normalise(c) for c in first.replace(";", ",").split(",")]
-    return any(c in ("time", "t", "seconds", "timestamp") for c in cells) and any(
-        c in _SPEED_NAMES for c in cells
-    )
+    return any(c in ("time", "t", "seconds", "timestamp") for c in cells) and any(c in _SPEED_NAMES for c in cells)
 
 
 def read_speed_csv(

@@ -78,8 +78,7 @@ def test_impossible_max_velocity_is_refused_by_file_line_player_and_field() -> N
     summary = import_files(files(), sink)
     refused = [m for o in summary.outcomes for m in o.refused]
     assert any(
-        "2019_02_09_1721" in m and "(Kim)" in m and "'Maximum Velocity'" in m and "90.1698" in m
-        for m in refused
+        "2019_02_09_1721" in m and "(Kim)" in m and "'Maximum Velocity'" in m and "90.1698" in m for m in refused
     )
     assert all("> 12.5 m/s" in m for m in refused)
 
@@ -110,9 +109,7 @@ def test_acwr_over_the_season_series() -> None:
     per_player: dict[str, list[tuple[date, float]]] = {}
     for path in files():
         for s in build_sessions(path.read_bytes(), path.name, ImportOptions()):
-            per_player.setdefault(str(s.athlete_key), []).append(
-                (s.date, float(s.metrics["distance_m"] or 0))
-            )
+            per_player.setdefault(str(s.athlete_key), []).append((s.date, float(s.metrics["distance_m"] or 0)))
     series = ewma_acwr(daily_totals(per_player["Jane"]))
     assert series[0].date == date(2019, 1, 15) and series[-1].date == date(2019, 2, 21)
     assert len(series) == 38

@@ -14,10 +14,10 @@ from sprintback.domain.errors import ImportFailed
 from sprintback.services.telemetry_import import build_sessions
 from sprintback.telemetry import fit
 
-BROKEN = ["activity-unexpected-eof.fit", "activity-settings-corruptheader.fit", "activity-settings-nodata.fit",  # noqa: E501
+BROKEN = ["activity-unexpected-eof.fit", "activity-settings-corruptheader.fit", "activity-settings-nodata.fit",
           "activity-filecrc.fit"]  # fmt: skip
 # Record fields the reader ships (name in the FIT profile).
-USED = ["speed", "distance", "heart_rate", "cadence", "fractional_cadence", "stance_time", "stance_time_balance",  # noqa: E501
+USED = ["speed", "distance", "heart_rate", "cadence", "fractional_cadence", "stance_time", "stance_time_balance",
         "stance_time_percent", "vertical_oscillation", "vertical_ratio", "step_length", "power", "altitude"]  # fmt: skip # noqa: E501
 
 
@@ -33,9 +33,7 @@ def test_first_complete_running_dynamics_record_of_fenix5_run() -> None:
     (s,) = fit.read_fit(read("garmin-fenix-5-run.fit"), "garmin-fenix-5-run.fit")
     tr = s.trace
     assert tr is not None
-    complete = np.flatnonzero(
-        np.isfinite(tr.get("stance_time")) & np.isfinite(tr.get("stance_time_balance"))
-    )[0]
+    complete = np.flatnonzero(np.isfinite(tr.get("stance_time")) & np.isfinite(tr.get("stance_time_balance")))[0]
     assert tr.get("stance_time")[complete] == 308.0  # ground contact time, ms
     assert tr.get("stance_time_balance")[complete] == pytest.approx(53.21)
     assert tr.get("vertical_oscillation")[complete] == pytest.approx(46.7)
@@ -149,3 +147,19 @@ def test_values_match_garmin_fit_sdk_on_every_shared_file() -> None:
         assert serial == msgs["file_id_mesgs"][0]["serial_number"]
         checked += 1
     assert checked >= 6
+
+
+def test_file_id_read_from_its_own_bytes_equals_the_full_decode() -> None:
+    import fitfast
+
+    from sprintback.telemetry.fit_header import file_id_only
+
+    for path in sorted(fit_dir().glob("*.fit")):
+        if path.name in BROKEN:
+            continue
+        data = path.read_bytes()
+        mini = file_id_only(data)
+        assert mini is not None and len(mini) < 100, path.name
+        full, small = fitfast.records(data, "file_id"), fitfast.records(mini, "file_id")
+        assert full.keys() == small.keys()
+        assert all(np.array_equal(full[k], small[k], equal_nan=True) for k in full), path.name

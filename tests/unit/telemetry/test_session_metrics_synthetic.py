@@ -6,8 +6,17 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sprintback.telemetry.metrics import MetricSettings, session_metrics, threshold_efforts, valid_samples
+from sprintback.telemetry.metrics import (
+    MetricSettings,
+    session_metrics,
+    smoothed,
+    smoothing_width,
+    threshold_efforts,
+    valid_samples,
+)
 from sprintback.telemetry.model import Trace
 
 HZ = 10.0
@@ -48,17 +57,13 @@ def test_initial_acceleration_of_mono_exponential_sprint_is_one_acceleration_eff
 
 
 def test_sprint_dipping_between_exit_and_entry_threshold_stays_one_effort() -> None:
-    v = np.concatenate(
-        [np.full(20, 3.0), np.full(15, 7.5), np.full(3, 6.8), np.full(15, 7.5), np.full(20, 3.0)]
-    )
+    v = np.concatenate([np.full(20, 3.0), np.full(15, 7.5), np.full(3, 6.8), np.full(15, 7.5), np.full(20, 3.0)])
     m = session_metrics(trace_of(v), "running", MetricSettings(accel_m_s2=100))
     assert m["sprint_count"] == 1
 
 
 def test_sprint_dipping_briefly_below_exit_threshold_counts_twice() -> None:
-    v = np.concatenate(
-        [np.full(20, 3.0), np.full(15, 7.5), np.full(3, 6.0), np.full(15, 7.5), np.full(20, 3.0)]
-    )
+    v = np.concatenate([np.full(20, 3.0), np.full(15, 7.5), np.full(3, 6.0), np.full(15, 7.5), np.full(20, 3.0)])
     assert session_metrics(trace_of(v), "running")["sprint_count"] == 2
 
 
@@ -133,3 +138,59 @@ def test_gct_balance_drift_is_last_third_minus_first_third() -> None:
 def test_valid_samples_keeps_samples_with_missing_quality() -> None:
     t = trace_of(np.full(3, 5.0), hdop=np.array([1.0, np.nan, 9.0]))
     assert list(valid_samples(t)) == [True, True, False]
+
+
+def efforts_by_loop(x: list[float], t: list[float], entry: float, exit_: float, dwell: float) -> list[tuple[int, int]]:
+    """The definition written as the obvious state machine, sample by sample."""
+    out, start = [], None
+    for i, v in enumerate(x):
+        if start is None and v >= entry:
+            start = i
+        elif start is not None and not v >= exit_:
+            out.append((start, i))
+            start = None
+    if start is not None:
+        out.append((start, len(x)))
+    return [(s, e) for s, e in out if t[min(e, len(x) - 1)] - t[s] >= dwell - 1e-9]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([0.0, 3.0, 6.0, 6.7, 7.2, 9.0, float("nan")]), min_size=1, max_size=80))
+def test_vectorised_efforts_equal_the_sample_by_sample_state_machine(values: list[float]) -> None:
+    x = np.array(values)
+    t = np.arange(len(values)) / 10.0
+    starts, ends = threshold_efforts(x, t, 7.0, 6.5, 0.3)
+    assert list(zip(starts.tolist(), ends.tolist(), strict=True)) == efforts_by_loop(values, list(t), 7.0, 6.5, 0.3)
+    d_starts, _ = threshold_efforts(-x, t, 7.0, 6.5, 0.3, falling=True)
+    assert d_starts.tolist() == starts.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.floats(0, 12, allow_nan=False), min_size=1, max_size=60),
+    st.sampled_from([1, 3, 5, 7]),
+    st.integers(0, 2**16),
+)
+def test_centred_moving_average_equals_the_windowed_mean_of_kept_samples(
+    values: list[float], w: int, drop_seed: int
+) -> None:
+    x = np.array(values)
+    ok = np.random.default_rng(drop_seed).random(len(x)) > 0.2
+    t = np.arange(len(x)) * (0.5 / w)  # window 0.5 s → w samples
+    got = smoothed(x, t, 0.5, ok)
+    h = smoothing_width(t, 0.5) // 2
+    for i in range(len(x)):
+        window = [x[j] for j in range(max(0, i - h), min(len(x), i + h + 1)) if ok[j]]
+        if window:
+            assert got[i] == pytest.approx(sum(window) / len(window), abs=1e-9)
+        else:
+            assert np.isnan(got[i])
+
+
+def test_dropped_sample_in_1hz_run_does_not_become_an_acceleration() -> None:
+    t = Trace(np.arange(60.0))
+    v = np.full(60, 4.0)
+    v[30] = 40.0  # spike removed by cleaning; must not look like a stop and a restart
+    t.add("speed", v)
+    m = session_metrics(t, "running")
+    assert (m["accel_count"], m["decel_count"], m["removed_samples"]) == (0, 0, 1)

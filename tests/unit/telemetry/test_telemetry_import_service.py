@@ -11,8 +11,7 @@ from sprintback.services.telemetry_port import ImportedSession
 
 SPEED_CSV = b"time,speed\n0,3.0\n1,5.0\n2,7.5\n3,7.5\n4,3.0\n"
 NORDBORD = (
-    b"Name,Date,Test,L Max Force (N),R Max Force (N)\n"
-    b"Kim,2024-03-01,Nordic,310,262\nLee,2024-03-01,Nordic,300,290\n"
+    b"Name,Date,Test,L Max Force (N),R Max Force (N)\nKim,2024-03-01,Nordic,310,262\nLee,2024-03-01,Nordic,300,290\n"
 )
 
 
