@@ -7,6 +7,7 @@ import json
 import sys
 import types
 from collections.abc import Iterator, Sequence
+from typing import ClassVar
 
 import pytest
 from shared_data import shared_data
