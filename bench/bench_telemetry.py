@@ -83,13 +83,9 @@ def bench_fit(repeat: int) -> None:
     size = sum(len(d) for _, d in blobs) / 1e6
     print(f"FIT decode, {len(files)} shared files ({size:.2f} MB), best of runs:")
     print(f"  sprintback reader (fitfast → Trace) {t_ours * 1000:9.1f} ms")
-    print(
-        f"  garmin-fit-sdk                      {t_sdk * 1000:9.1f} ms   ratio {t_sdk / t_ours:6.1f}×  (goal ≥ 20×)"
-    )
+    print(f"  garmin-fit-sdk                      {t_sdk * 1000:9.1f} ms   ratio {t_sdk / t_ours:6.1f}×  (goal ≥ 20×)")
     print(f"  fitdecode                           {t_fd * 1000:9.1f} ms   ratio {t_fd / t_ours:6.1f}×")
-    print(
-        "  identical values: tests/integration/telemetry/test_fit_real_files.py::test_values_match_garmin_fit_sdk…"
-    )
+    print("  identical values: tests/integration/telemetry/test_fit_real_files.py::test_values_match_garmin_fit_sdk…")
 
 
 # --- 2. 10 Hz metrics ----------------------------------------------------------------------------------------
@@ -181,12 +177,8 @@ def bench_10hz(repeat: int) -> None:
     n = sum(len(tr) for tr in traces)
     print(f"10 Hz metrics, 30 players × 90 min ({n / 1e6:.2f} M samples), best of runs (answers checked equal):")
     print(f"  sprintback metrics                  {t_ours * 1000:9.1f} ms")
-    print(
-        f"  pandas reference                    {t_pd * 1000:9.1f} ms   ratio {t_pd / t_ours:6.1f}×  (goal ≥ 20×)"
-    )
-    print(
-        f"  bare NumPy pass                     {t_np * 1000:9.1f} ms   ours/bare {t_ours / t_np:5.1f}×  (goal ≤ 5×)"
-    )
+    print(f"  pandas reference                    {t_pd * 1000:9.1f} ms   ratio {t_pd / t_ours:6.1f}×  (goal ≥ 20×)")
+    print(f"  bare NumPy pass                     {t_np * 1000:9.1f} ms   ours/bare {t_ours / t_np:5.1f}×  (goal ≤ 5×)")
 
 
 if __name__ == "__main__":

@@ -29,9 +29,16 @@ def _options(
 ) -> Any:  # fmt: skip
     from dataclasses import replace
 
+    from sprintback.domain.errors import ImportFailed
     from sprintback.services.telemetry_import import ImportOptions, load_name_map
+    from sprintback.telemetry.catapult import CATAPULT_UNITS
+    from sprintback.telemetry.gps10hz import SPEED_UNITS
 
     _batch_process()
+    if units not in CATAPULT_UNITS:
+        raise ImportFailed(f"unknown Catapult units {units!r}; use {', '.join(CATAPULT_UNITS)}", "--units")
+    if speed_units is not None and speed_units not in SPEED_UNITS:
+        raise ImportFailed(f"unknown speed unit {speed_units!r}; use {', '.join(SPEED_UNITS)}", "--speed-units")
     from sprintback.telemetry.formats import ReadOptions
     from sprintback.telemetry.metrics import DEFAULT_SETTINGS
 

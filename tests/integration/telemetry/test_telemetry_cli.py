@@ -87,3 +87,9 @@ def test_load_json_gives_acwr_per_player_over_the_catapult_season() -> None:
     assert report["metric"] == "distance_m" and len(report["athletes"]) == 11
     jane = report["athletes"]["Jane"]
     assert jane["days"][-1]["acwr"] > 0 and jane["weeks"][0]["monotony"] is not None
+
+
+def test_unknown_units_setting_is_refused_before_reading_anything() -> None:
+    result = runner.invoke(app, ["inspect", str(shared_data("catapult")), "--units", "furlongs"])
+    assert result.exit_code == 2
+    assert "--units: unknown Catapult units 'furlongs'" in result.stderr
