@@ -26,9 +26,9 @@ def _batch_process() -> None:
 def _options(
     units: str, speed_units: str | None, athlete: str | None, name_map: Path | None, on: str | None,
     max_speed: float | None,
+    hsr: float | None = None,
+    sprint: float | None = None,
 ) -> Any:  # fmt: skip
-    from dataclasses import replace
-
     from sprintback.domain.errors import ImportFailed
     from sprintback.services.telemetry_import import ImportOptions, load_name_map
     from sprintback.telemetry.catapult import CATAPULT_UNITS
@@ -44,11 +44,28 @@ def _options(
 
     return ImportOptions(
         read=ReadOptions(catapult_units=units, speed_units=speed_units, athlete_key=None),
-        settings=replace(DEFAULT_SETTINGS, athlete_max_speed_m_s=max_speed),
+        settings=_settings(DEFAULT_SETTINGS, max_speed, hsr, sprint),
         athlete_id=athlete,
         name_map=load_name_map(name_map) if name_map else {},
         session_date=date.fromisoformat(on) if on else None,
     )
+
+
+def _settings(base: Any, max_speed: float | None, hsr: float | None, sprint: float | None) -> Any:
+    from dataclasses import replace
+
+    from sprintback.domain.errors import ImportFailed
+    from sprintback.telemetry.model import MAX_HUMAN_SPEED_M_S
+
+    hsr = base.hsr_m_s if hsr is None else hsr
+    sprint = base.sprint_m_s if sprint is None else sprint
+    if not 0 < hsr < sprint <= MAX_HUMAN_SPEED_M_S:
+        raise ImportFailed(f"need 0 < HSR ({hsr:g}) < sprint ({sprint:g}) ≤ {MAX_HUMAN_SPEED_M_S} m/s", "--hsr-speed")
+    if max_speed is not None and not 0 < max_speed <= MAX_HUMAN_SPEED_M_S:
+        raise ImportFailed(f"{max_speed:g} m/s is not a human max speed", "--athlete-max-speed")
+    # The sprint exit threshold keeps the default hysteresis gap (0.5 m/s) below the entry.
+    gap = base.sprint_m_s - base.sprint_exit_m_s
+    return replace(base, athlete_max_speed_m_s=max_speed, hsr_m_s=hsr, sprint_m_s=sprint, sprint_exit_m_s=sprint - gap)
 
 
 def _fail(e: SprintbackError) -> None:
@@ -66,6 +83,8 @@ def register(app: typer.Typer) -> None:
         speed_units: str | None = typer.Option(None, "--speed-units", help=SPEED_HELP),
         on: str | None = typer.Option(None, "--date", help="Date for files without one (YYYY-MM-DD)."),
         max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
+        hsr: float | None = typer.Option(None, "--hsr-speed", help="High-speed running threshold, m/s (5.5)."),
+        sprint: float | None = typer.Option(None, "--sprint-speed", help="Sprint threshold, m/s (7.0)."),
         database_url: str | None = typer.Option(None, "--database-url", envvar="SPRINTBACK_DATABASE_URL"),
     ) -> None:
         """Import telemetry files into the store: idempotent, one file's failure never stops the batch."""
@@ -75,7 +94,7 @@ def register(app: typer.Typer) -> None:
         from sprintback.services.telemetry_import import ImportSummary, expand_paths, import_one
 
         try:
-            options = _options(units, speed_units, athlete, name_map, on, max_speed)
+            options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint)
         except (SprintbackError, ValueError, OSError) as e:
             _fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
         try:
@@ -112,18 +131,20 @@ def register(app: typer.Typer) -> None:
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
         speed_units: str | None = typer.Option(None, "--speed-units", help=SPEED_HELP),
         max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
+        hsr: float | None = typer.Option(None, "--hsr-speed", help="High-speed running threshold, m/s (5.5)."),
+        sprint: float | None = typer.Option(None, "--sprint-speed", help="Sprint threshold, m/s (7.0)."),
     ) -> None:
         """Print a file's session metrics without storing anything."""
-        from sprintback.services.telemetry_import import inspect_file, refused_values
+        from sprintback.services.telemetry_import import UNDATED, inspect_file, refused_values
 
         try:
-            options = _options(units, speed_units, None, None, None, max_speed)
+            options = _options(units, speed_units, None, None, None, max_speed, hsr, sprint)
             sessions = inspect_file(file, options)
             refused = refused_values(file.read_bytes(), file.name, options)
         except SprintbackError as e:
             _fail(e)
         rows = [
-            {"athlete_key": s.athlete_key, "date": s.date.isoformat(), **s.metrics,
+            {"athlete_key": s.athlete_key, "date": None if s.date == UNDATED else s.date.isoformat(), **s.metrics,
              "measurements": [{"kind": m.kind, "value": m.value, "side": m.side.value if m.side else None}
                               for m in s.measurements]}
             for s in sessions
@@ -182,7 +203,7 @@ def _print_sessions(name: str, rows: list[dict[str, Any]], refused: list[str]) -
 
     console = Console()
     for r in rows:
-        table = Table(title=f"{name}: {r['athlete_key'] or '?'} {r['date']} ({r['sport']})")
+        table = Table(title=f"{name}: {r['athlete_key'] or '?'} {r['date'] or 'undated'} ({r['sport']})")
         table.add_column("metric")
         table.add_column("value", justify="right")
         for k, v in r.items():

@@ -14,7 +14,7 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -104,8 +104,14 @@ def refused_values(data: bytes, name: str, options: ImportOptions = ImportOption
     return [msg for r in read_recording(data, name, options.read) for msg in r.refused]
 
 
+UNDATED = date.min  # inspect only: the file carries no date and none was given
+
+
 def inspect_file(path: str | Path, options: ImportOptions = ImportOptions()) -> list[ImportedSession]:
+    """Sessions of one file, nothing stored; an undated file's sessions carry UNDATED unless a date is given."""
     p = Path(path)
+    if options.session_date is None:
+        options = replace(options, session_date=UNDATED)
     try:
         data = p.read_bytes()
     except OSError as e:
@@ -176,7 +182,7 @@ def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: Impo
 def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -> ImportedSession:
     day = r.date or options.session_date
     if day is None:
-        raise ImportFailed("the file carries no calendar date : pass --date", name)
+        raise ImportFailed("the file carries no calendar date: pass --date", name)
     metrics: dict[str, Any] = {
         "format": r.format,
         "sport": r.sport,

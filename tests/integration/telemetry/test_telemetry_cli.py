@@ -7,6 +7,7 @@ import json
 import sys
 import types
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -93,3 +94,15 @@ def test_unknown_units_setting_is_refused_before_reading_anything() -> None:
     result = runner.invoke(app, ["inspect", str(shared_data("catapult")), "--units", "furlongs"])
     assert result.exit_code == 2
     assert "--units: unknown Catapult units 'furlongs'" in result.stderr
+
+
+def test_thresholds_given_on_the_command_line_are_used_and_stored_with_the_session(tmp_path: Path) -> None:
+    f = tmp_path / "run.csv"
+    f.write_bytes(b"time,speed\n0,3\n1,5\n2,6.2\n3,6.2\n4,3\n")
+    result = runner.invoke(app, ["inspect", str(f), "--json", "--hsr-speed", "6.0", "--sprint-speed", "6.1"])
+    assert result.exit_code == 0, result.output
+    (s,) = json.loads(result.stdout)["sessions"]
+    assert (s["hsr_threshold_m_s"], s["sprint_threshold_m_s"]) == (6.0, 6.1)
+    assert s["sprint_count"] == 1 and s["hsr_m"] == pytest.approx(12.4)
+    bad = runner.invoke(app, ["inspect", str(f), "--hsr-speed", "8", "--sprint-speed", "7"])
+    assert bad.exit_code == 2 and "--hsr-speed" in bad.stderr
