@@ -78,42 +78,86 @@ def plan_for_case(
     if reference < case.injury.date:
         raise InvalidPlanRequest(f"the week starting {start} ends before the injury ({case.injury.date})", "week")
     history = replay(case, protocol, reference)
-    today = history[-1]
+    week = _Inputs(case, protocol, lib, days, equipment, session_minutes)
+    previous = _previous_week(week, history, start)
+    plan, clearance = _plan(week, history, start, previous)
+    return CasePlan(
+        case.athlete.id,
+        case.athlete.name,
+        reference,
+        history[-1],
+        plan,
+        clearance,
+        reassessment_schedule(clearance, lib) if clearance else (),
+    )
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    case: Case
+    protocol: Protocol
+    lib: PrescriptionLibrary
+    days: tuple[str, ...]
+    equipment: frozenset[str]
+    minutes: int
+
+
+def _previous_week(week: _Inputs, history: list[Decision], start: date) -> WeekPlan | None:
+    """Last week as it was planned (its phase at its start, with its decisions), for the volume cap
+    and yesterday's high speed; the same availability is assumed. None before the injury."""
+    last_day = start - timedelta(days=1)
+    earlier = [d for d in history if d.as_of <= last_day]
+    if not earlier:
+        return None
+    try:
+        # Planned in the phase the athlete was in when that week began: what they were given to do.
+        first_day = max(start - timedelta(days=7), week.case.injury.date)
+        plan, _ = _plan(week, earlier, start - timedelta(days=7), None, phase_on=first_day)
+    except InvalidPlanRequest:
+        return None
+    return plan
+
+
+def _plan(
+    week: _Inputs, history: list[Decision], start: date, previous: WeekPlan | None, phase_on: date | None = None
+) -> tuple[WeekPlan, date | None]:
+    case, lib = week.case, week.lib
+    today = next((d for d in history if d.as_of == phase_on), history[-1])
     in_week = {
         d.as_of: DayDecision(d.kind, _reason(d)) for d in history if start <= d.as_of < start + timedelta(days=7)
     }
+    yesterday_fast = previous is not None and previous.days[-1].high_speed
     clearance = next((d.as_of for d in history if d.kind is DecisionKind.CLEAR), None)
     if clearance is not None and start + timedelta(days=6) >= clearance:
-        plan = plan_maintenance_week(clearance, start, days, equipment, lib, in_week)
-        return CasePlan(
-            case.athlete.id, case.athlete.name, reference, today, plan, clearance, reassessment_schedule(clearance, lib)
-        )
+        plan = plan_maintenance_week(clearance, start, week.days, week.equipment, lib, in_week, yesterday_fast)
+        return plan, clearance
     # Days of the week before the injury are not part of the rehab: plan only from the injury on.
     pre_injury = {
         WEEKDAYS[(start + timedelta(days=i)).weekday()]
         for i in range(7)
         if start + timedelta(days=i) < case.injury.date
     }
-    if pre_injury:
-        days = tuple(d for d in days if d not in pre_injury)
-        if not days:
-            raise InvalidPlanRequest("no available day falls on or after the injury date", "days")
+    days = tuple(d for d in week.days if d not in pre_injury)
+    if not days:
+        raise InvalidPlanRequest("no available day falls on or after the injury date", "days")
     phase = today.phase
     if phase not in lib.templates:
         raise InvalidPlanRequest(f"phase {phase!r} has no session templates in the catalogue", "phase")
+    previous_m = previous.running_m if previous is not None else None
     request = PlanRequest(
         phase=phase,
-        running_max_pct=_cap(protocol, phase),
+        running_max_pct=_cap(week.protocol, phase),
         week_start=start,
         days=days,
-        equipment=equipment,
-        session_minutes=session_minutes,
+        equipment=week.equipment,
+        session_minutes=week.minutes,
         decisions=in_week,
         nordic_week=_nordic_week(history, lib, start),
         weeks_in_phase=max(0, (start - (today.phase_entered or case.injury.date)).days // 7),
-        previous_week_running_m=_previous_week_running(history, protocol, lib, start, days, equipment, session_minutes),
+        previous_week_running_m=previous_m,
+        previous_day_high_speed=yesterday_fast,
     )
-    return CasePlan(case.athlete.id, case.athlete.name, reference, today, plan_week(request, lib), None, ())
+    return plan_week(request, lib), None
 
 
 def _cap(protocol: Protocol, phase: str) -> float:
@@ -130,33 +174,3 @@ def _nordic_week(history: list[Decision], lib: PrescriptionLibrary, start: date)
     if first is None or first > start:
         return 1
     return (start - monday_of(first)).days // 7 + 1
-
-
-def _previous_week_running(
-    history: list[Decision],
-    protocol: Protocol,
-    lib: PrescriptionLibrary,
-    start: date,
-    days: tuple[str, ...],
-    equipment: frozenset[str],
-    minutes: int,
-) -> float | None:
-    """Planned running metres of last week when it was in another phase (same phase: the planner
-    recomputes it itself); None when unknown."""
-    prev_day = start - timedelta(days=7)
-    by_day = {d.as_of: d for d in history}
-    prev = by_day.get(prev_day)
-    current = by_day.get(start) or (history[-1] if history else None)
-    if prev is None or current is None or prev.phase == current.phase or prev.phase not in lib.templates:
-        return None
-    req = PlanRequest(
-        phase=prev.phase,
-        running_max_pct=_cap(protocol, prev.phase),
-        week_start=prev_day,
-        days=days,
-        equipment=equipment,
-        session_minutes=minutes,
-        nordic_week=max(1, _nordic_week(history, lib, prev_day)),
-        weeks_in_phase=max(0, (prev_day - (prev.phase_entered or prev_day)).days // 7),
-    )
-    return plan_week(req, lib).running_m

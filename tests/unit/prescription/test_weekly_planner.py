@@ -157,3 +157,11 @@ def test_bad_plan_request_names_the_field(lib, field, kwargs):
     with pytest.raises(InvalidPlanRequest) as err:
         plan_week(PlanRequest(**base), lib)
     assert err.value.field == field
+
+
+def test_high_speed_yesterday_keeps_the_first_day_of_the_week_easy(lib):
+    plan = plan_week(
+        PlanRequest("running", 90, MONDAY, ("mon", "wed", "fri"), FULL_GYM, 60, previous_day_high_speed=True), lib
+    )
+    assert not plan.days[0].high_speed
+    assert plan.days[0].load is not DayLoad.HARD

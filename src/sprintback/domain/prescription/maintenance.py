@@ -81,6 +81,7 @@ def plan_maintenance_week(
     equipment: frozenset[str],
     lib: PrescriptionLibrary,
     decisions: Mapping[date, DayDecision] | None = None,
+    previous_day_high_speed: bool = False,
 ) -> WeekPlan:
     """One Nordic maintenance session and one sprint exposure on two non-consecutive available days
     (the same day when only one is available), plus a re-assessment session when one falls due."""
@@ -99,7 +100,9 @@ def plan_maintenance_week(
     usable = tuple(
         (week_start + timedelta(days=i)).weekday()
         for i in range(7)
-        if week_start + timedelta(days=i) >= clearance and (week_start + timedelta(days=i)).weekday() in available
+        if week_start + timedelta(days=i) >= clearance
+        and (week_start + timedelta(days=i)).weekday() in available
+        and not (previous_day_high_speed and i == 0)  # no sprint the day after last week's sprint
     )
     picked = choose_hard_days(usable, 2)
     if not picked:

@@ -52,6 +52,7 @@ class PlanRequest:
     nordic_week: int = 1  # week of Nordic work (petersen2011 table), 1-based
     weeks_in_phase: int = 0  # full weeks already spent in this phase (running-stage step)
     previous_week_running_m: float | None = None  # for the weekly volume cap
+    previous_day_high_speed: bool = False  # the day before week_start held high-speed running
 
 
 def validate_request(req: PlanRequest, lib: PrescriptionLibrary) -> None:
@@ -100,7 +101,10 @@ def plan_week(req: PlanRequest, lib: PrescriptionLibrary) -> WeekPlan:
     week = _Week(req, lib, stage, lib.doses.nordic.week(req.nordic_week) if has_nordic else None, [])
 
     available = tuple(WEEKDAYS.index(d) for d in req.days)
-    hard = set(choose_hard_days(available, tpl.hard_days))
+    # High-speed running yesterday (last week's last day) rules out a key session on the first day.
+    first = req.week_start.weekday()
+    hard_candidates = tuple(d for d in available if not (req.previous_day_high_speed and d == first))
+    hard = set(choose_hard_days(hard_candidates, tpl.hard_days))
     if len(hard) < tpl.hard_days:
         week.notes.append(
             f"{len(hard)} of {tpl.hard_days} key sessions fit: key sessions are never on consecutive days."
@@ -237,6 +241,7 @@ def _previous_week_running(week: _Week) -> float | None:
         weeks_in_phase=req.weeks_in_phase - 1,
         nordic_week=max(1, req.nordic_week - 1),
         previous_week_running_m=None,
+        previous_day_high_speed=False,
     )
     return plan_week(prev, week.lib).running_m
 
