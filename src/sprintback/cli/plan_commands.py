@@ -12,13 +12,22 @@ from rich.table import Table
 from sprintback.casefile import load_case
 from sprintback.catalogue_files import load_default_library, load_library
 from sprintback.cli.common import console, handle_errors, parse_date, print_json
-from sprintback.domain.errors import SprintbackError
+from sprintback.domain.errors import InvalidPlanRequest, SprintbackError
 from sprintback.domain.prescription.catalogue import EQUIPMENT
 from sprintback.domain.prescription.plan import WEEKDAY_NAMES, WEEKDAYS
 from sprintback.domain.prescription.plan_text import plan_as_text
 from sprintback.protocol_files import load_default_protocol, load_protocol
 from sprintback.reports.calendar import plan_to_ics
 from sprintback.services.planning import CasePlan, plan_for_case
+
+_OPTION_FOR_FIELD = {
+    "days": "--days",
+    "equipment": "--equipment",
+    "week": "--week",
+    "week_start": "--week",
+    "as_of": "--as-of",
+    "session_minutes": "--minutes",
+}
 
 
 def parse_equipment(text: str | None) -> frozenset[str]:
@@ -127,16 +136,20 @@ def register(app: typer.Typer) -> None:
             raise SprintbackError(f"{minutes} is outside 10–240 minutes", "--minutes")
         case = load_case(case_file)
         proto = load_protocol(protocol) if protocol else load_default_protocol()
-        result = plan_for_case(
-            case,
-            proto,
-            load_library(catalogue) if catalogue else load_default_library(),
-            as_of=day,
-            week_start=start,
-            days=available,
-            equipment=kit,
-            session_minutes=minutes,
-        )
+        try:
+            result = plan_for_case(
+                case,
+                proto,
+                load_library(catalogue) if catalogue else load_default_library(),
+                as_of=day,
+                week_start=start,
+                days=available,
+                equipment=kit,
+                session_minutes=minutes,
+            )
+        except InvalidPlanRequest as exc:
+            # Name the command-line option the user can change, not the internal field.
+            raise InvalidPlanRequest(exc.message, _OPTION_FOR_FIELD.get(exc.field or "", exc.field)) from None
         if ics is not None:
             data = plan_to_ics(result.plan, case.athlete.id, case.athlete.name, datetime.now(UTC))
             ics.write_bytes(data)

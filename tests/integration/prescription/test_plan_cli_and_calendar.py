@@ -152,3 +152,9 @@ def test_plan_uses_a_clinic_catalogue_directory(tmp_path):
     data = json.loads(out.stdout)
     assert data["phase"] == "loading"
     assert "Why our clinic loads early" in [lesson["title"] for lesson in data["lessons"]]
+
+
+def test_a_week_before_the_injury_is_an_error_naming_week():
+    out = sprintback("plan", str(DEMO), "--as-of", "2026-10-22", "--week", "2026-09-01")
+    assert out.returncode == 2
+    assert "--week" in out.stderr and "before the injury" in out.stderr

@@ -76,4 +76,3 @@ def test_a_past_week_is_planned_in_the_phase_it_was_in():
     _, result = _plan(date(2026, 11, 23), week_start=date(2026, 10, 19))
     assert result.plan.phase == "strength"
     assert result.as_of == date(2026, 10, 25)  # the last day of that week
-
