@@ -8,7 +8,6 @@ same plan. Dates are passed in; there is no clock.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -438,7 +437,3 @@ def high_speed_days_adjacent(plan: WeekPlan) -> bool:
     high-speed running. The planner never produces this; tests and services can check it."""
     flags = {d.date.weekday(): d.high_speed for d in plan.days}
     return any(flags.get(i, False) and flags.get((i + 1) % 7, False) for i in range(7))
-
-
-def weekly_volume_ratio(this_week_m: float, last_week_m: float) -> float:
-    return math.inf if last_week_m <= 0 else this_week_m / last_week_m
