@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from sprintback.domain.prescription import EQUIPMENT, WEEKDAYS, DayDecision, PlanRequest, plan_week
 from sprintback.domain.prescription.plan_text import plan_as_text
-from sprintback.domain.prescription.planner import high_speed_days_adjacent
+from sprintback.domain.prescription.week_summary import high_speed_days_adjacent
 from sprintback.domain.protocol import DecisionKind
 
 MONDAY = date(2026, 11, 23)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from sprintback.domain.errors import InvalidPlanRequest
 from sprintback.domain.prescription import EQUIPMENT, WEEKDAYS, DayLoad, PlanRequest, plan_week
-from sprintback.domain.prescription.planner import choose_hard_days, high_speed_days_adjacent
+from sprintback.domain.prescription.microcycle import choose_hard_days
+from sprintback.domain.prescription.week_summary import high_speed_days_adjacent
 
 MONDAY = date(2026, 11, 23)
 FULL_GYM = frozenset(EQUIPMENT)
