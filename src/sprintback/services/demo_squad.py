@@ -59,7 +59,7 @@ class _Plan:
 
 TEAMS = (("harbour-fc", "Harbour FC"), ("city-athletics", "City Athletics"))
 
-_SQUAD = (
+DEMO_SQUAD = (
     _Plan("sam-rivera", "Sam Rivera", "harbour-fc", "football", "winger", 4, "2b", Mechanism.SPRINT, Side.LEFT, 26),
     _Plan("jonas-berg", "Jonas Berg", "harbour-fc", "football", "striker", 9, "1a", Mechanism.SPRINT, Side.RIGHT, 14),
     _Plan("ali-haddad", "Ali Haddad", "harbour-fc", "football", "full-back", 15, "2a", Mechanism.SPRINT, Side.LEFT, 20),
@@ -202,7 +202,7 @@ _NOTES = {
 
 def seed_demo(store: Store, today: date, now: datetime) -> tuple[DemoUser, ...]:
     """Create the demo teams, athletes with their histories, and demo accounts (all or nothing per step)."""
-    cases = [(p, build_case(p, today, seed=1000 + i)) for i, p in enumerate(_SQUAD)]
+    cases = [(p, build_case(p, today, seed=1000 + i)) for i, p in enumerate(DEMO_SQUAD)]
 
     def _write(uow: UnitOfWork) -> None:
         for team_id, name in TEAMS:
