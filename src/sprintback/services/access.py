@@ -112,13 +112,16 @@ def authorize(
 ) -> None:
     """Allow or refuse `action` (on `athlete_id`, or within `team_id`); audit either way.
 
-    A refusal is audited even though it aborts the unit of work (`keep_on_rollback`).
+    A refusal is audited even though it aborts the unit of work (`keep_on_rollback`). Only a
+    user who may reach every athlete learns that an id does not exist (404).
     """
+    exists = True
     if athlete_id is not None:
-        if not uow.records.athlete_exists(athlete_id):
+        exists, team_id = uow.records.athlete_team(athlete_id)
+        if not exists and scope_of(actor.role, action) is Scope.ALL:
             raise NotFound(f"no athlete {athlete_id!r}", "athlete_id")
-        team_id = uow.records.team_of(athlete_id)
-    allowed = _permits(actor, action, athlete_id, team_id)
+    # An unknown athlete is refused like one out of reach, so ids cannot be probed for existence.
+    allowed = exists and _permits(actor, action, athlete_id, team_id)
     entry = AuditEntry(
         at=now,
         user_id=actor.user_id,

@@ -90,6 +90,11 @@ class CaseRecords:
         q = select(func.count()).select_from(t.athletes).where(t.athletes.c.id == athlete_id)
         return bool(self.conn.execute(q).scalar_one())
 
+    def athlete_team(self, athlete_id: str) -> tuple[bool, str | None]:
+        """Whether the athlete exists, and their team: one query for the authorisation check."""
+        row = self.conn.execute(select(t.athletes.c.team_id).where(t.athletes.c.id == athlete_id)).first()
+        return (row is not None, row[0] if row is not None else None)
+
     def team_of(self, athlete_id: str) -> str | None:
         q = select(t.athletes.c.team_id).where(t.athletes.c.id == athlete_id)
         return self.conn.execute(q).scalar_one_or_none()

@@ -88,3 +88,12 @@ def test_squad_list_leaves_one_audit_entry_per_athlete_shown(two_teams: Store, a
     list_squad(two_teams, actors["coach"], TODAY, NOW)
     rows, _ = query_audit(two_teams, actors["admin"], NOW, username="carl", action="view_roster")
     assert sorted(r["athlete_id"] for r in rows if r["athlete_id"]) == ["sam"]
+
+
+def test_unknown_athlete_looks_like_a_refusal_except_to_an_admin(two_teams: Store, actors: dict[str, Actor]) -> None:
+    from sprintback.domain.errors import NotFound
+
+    with pytest.raises(PermissionDenied):
+        checkins.list_checkins(two_teams, actors["clinician"], "no-such-athlete", NOW, 10, 0)
+    with pytest.raises(NotFound):
+        checkins.list_checkins(two_teams, actors["admin"], "no-such-athlete", NOW, 10, 0)
