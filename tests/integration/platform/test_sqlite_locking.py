@@ -24,7 +24,7 @@ def test_a_read_proceeds_while_another_connection_holds_the_write_lock(tmp_path:
     try:
         t0 = time.monotonic()
         assert store.read(lambda uow: uow.accounts.user_by_name("nobody")) is None
-        assert time.monotonic() - t0 < 1.0
+        assert time.monotonic() - t0 < 5.0  # a waiting reader would sit out the 10 s busy timeout
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
