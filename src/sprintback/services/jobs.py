@@ -110,12 +110,17 @@ def submit_job(
         uow.jobs.add(job_id, kind, dict(params or {}), athlete_id, actor.username, now)
         return uow.jobs.get(job_id)
 
+    job = ctx.store.run(_do)  # authorised and recorded before anything touches the disk
     if files:
-        folder = ctx.settings.data_dir / "uploads" / job_id
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in files.items():
-            (folder / Path(name).name).write_bytes(data)
-    job = ctx.store.run(_do)
+        try:
+            folder = ctx.settings.data_dir / "uploads" / job_id
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, data in files.items():
+                (folder / Path(name).name).write_bytes(data)
+        except OSError as exc:
+            error = f"could not save the upload: {exc.strerror or exc}"
+            ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "failed", ctx.clock(), error=error))
+            raise
     runner.submit(job_id)
     return job
 

@@ -53,3 +53,11 @@ def test_export_job_zip_downloads_and_erasure_deletes_it(harness: Any) -> None:
     assert harness.client.delete("/api/v1/athletes/kofi", headers=harness.auth("admin")).status_code == 200
     assert not zip_path.exists()
     assert harness.client.get("/api/v1/athletes/kofi", headers=harness.auth("admin")).status_code == 404
+
+
+def test_refused_upload_leaves_no_file_behind(harness: Any) -> None:
+    files = [("files", ("run.fit", b"\x0e\x10" * 100, "application/octet-stream"))]
+    r = harness.client.post("/api/v1/athletes/mia/telemetry", files=files, headers=harness.auth("coach"))
+    assert r.status_code == 403
+    uploads = harness.folder / "uploads"
+    assert not uploads.exists() or not any(uploads.iterdir())
