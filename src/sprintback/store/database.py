@@ -117,6 +117,10 @@ class Database:
                 time.sleep(min(1.0, 0.02 * 2**attempt) * (0.5 + random.random()))
         raise AssertionError("unreachable")
 
+    def ping(self) -> None:
+        """Raise if the database cannot be reached."""
+        self.run(lambda conn: conn.exec_driver_sql("SELECT 1").scalar_one(), readonly=True)
+
     def _writer_turn(self, readonly: bool) -> AbstractContextManager[object]:
         if readonly or self._sqlite_writer is None:
             return nullcontext()

@@ -77,3 +77,21 @@ def test_audit_log_answers_who_read_which_athlete_from_where(harness: Any) -> No
     got = {(r["athlete_id"], r["action"], r["outcome"], r["ip"]) for r in rows}
     assert ("sam", "read_clinical", "allowed", "testclient") in got
     assert ("mia", "read_clinical", "denied", "testclient") in got
+
+
+def test_health_reports_the_database(harness: Any) -> None:
+    r = harness.client.get("/api/v1/health")
+    assert r.status_code == 200 and r.json()["database"] == "ok"
+
+
+def test_health_is_503_when_the_database_is_unreachable(tmp_path: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from sprintback.api.app import create_app
+    from sprintback.settings import Settings
+
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=1"
+    app = create_app(Settings(database_url=url, data_dir=tmp_path), migrate=False)
+    with TestClient(app) as client:
+        r = client.get("/api/v1/health")
+    assert r.status_code == 503 and r.json()["database"] == "unreachable"

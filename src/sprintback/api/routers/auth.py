@@ -5,21 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from sprintback.api import convert
 from sprintback.api.deps import ActorDep, PlatformDep, client_ip
 from sprintback.api.schemas import LoginIn, TokenOut, UserOut
 from sprintback.domain.measures import MEASURES
-from sprintback.services import accounts
+from sprintback.services import accounts, status
 
 router = APIRouter()
 
 
-@router.get("/health", summary="Liveness (no authentication)")
-def health() -> dict[str, str]:
+@router.get("/health", summary="Liveness and database reachability (no authentication)")
+def health(p: PlatformDep) -> JSONResponse:
     from sprintback import __version__
 
-    return {"status": "ok", "version": __version__}
+    database = status.database_reachable(p.store)
+    body = {"status": "ok" if database else "degraded", "database": "ok" if database else "unreachable",
+            "version": __version__}  # fmt: skip
+    return JSONResponse(body, 200 if database else 503)
 
 
 @router.post("/auth/login", response_model=TokenOut, summary="Exchange username and password for a bearer token")
