@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import ColumnElement, Connection, Table, exists, func, select
 from sqlalchemy.sql import Select
 
 from sprintback.domain.errors import NotFound
@@ -316,12 +317,18 @@ class CaseRecords:
 
 
 def _current(table: Table, athlete_id: str, since: date | None) -> Select[Any]:
-    newer = table.alias("newer")
-    superseded = select(newer.c.supersedes_id).where(newer.c.supersedes_id.is_not(None)).scalar_subquery()
-    q = select(table).where(table.c.athlete_id == athlete_id, table.c.id.not_in(superseded))
+    q = select(table).where(table.c.athlete_id == athlete_id, _not_superseded(table.name))
     if since is not None:
         q = q.where(table.c.date >= since)
     return q
+
+
+@cache
+def _not_superseded(table_name: str) -> ColumnElement[bool]:
+    """No newer row points at this one (indexed on supersedes_id; built once per table)."""
+    table = t.metadata.tables[table_name]
+    newer = table.alias(f"newer_{table_name}")
+    return ~exists().where(newer.c.supersedes_id == table.c.id)
 
 
 def _stored(row: Any, value: Any) -> Stored[Any]:

@@ -109,7 +109,7 @@ measurements = Table(
     Column("note", Text, nullable=False),
     Column("source", String(20), nullable=False),  # assessment | telemetry
     Column("telemetry_session_id", Integer, ForeignKey("telemetry_sessions.id")),
-    Column("supersedes_id", Integer, ForeignKey("measurements.id")),
+    Column("supersedes_id", Integer, ForeignKey("measurements.id"), index=True),  # revision 0005
     Column("retracted", Boolean, nullable=False),
     *_recorded(),
     Index("ix_measurements_athlete_date", "athlete_id", "date"),
@@ -129,7 +129,7 @@ checkins = Table(
     Column("sleep_hours", Float),
     Column("night_pain", Boolean, nullable=False),
     Column("note", Text, nullable=False),
-    Column("supersedes_id", Integer, ForeignKey("checkins.id")),
+    Column("supersedes_id", Integer, ForeignKey("checkins.id"), index=True),  # revision 0005
     *_recorded(),
     Index("ix_checkins_athlete_date", "athlete_id", "date"),
 )
@@ -149,7 +149,7 @@ sessions = Table(
     Column("completed", Boolean, nullable=False),
     Column("note", Text, nullable=False),
     Column("telemetry_session_id", Integer, ForeignKey("telemetry_sessions.id")),
-    Column("supersedes_id", Integer, ForeignKey("sessions.id")),
+    Column("supersedes_id", Integer, ForeignKey("sessions.id"), index=True),  # revision 0005
     *_recorded(),
     Index("ix_sessions_athlete_date", "athlete_id", "date"),
 )
