@@ -95,3 +95,16 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path: Any) -> None:
     with TestClient(app) as client:
         r = client.get("/api/v1/health")
     assert r.status_code == 503 and r.json()["database"] == "unreachable"
+
+
+def test_coach_sees_the_weeks_plan_of_a_team_athlete(harness: Any) -> None:
+    r = harness.client.get("/api/v1/athletes/sam/plan", headers=harness.auth("coach"))
+    assert r.status_code == 200, r.text
+    plan = r.json()
+    assert plan["format"] == "sprintback-plan/1" and plan["athlete"] == "sam"
+    assert (
+        plan["decision"]["phase"]
+        == harness.client.get("/api/v1/athletes/sam/availability", headers=harness.auth("coach")).json()["phase"]
+    )
+    bad = harness.client.get("/api/v1/athletes/sam/plan?minutes=5", headers=harness.auth("coach"))
+    assert bad.status_code == 422 and bad.json()["error"]["field"] == "minutes"

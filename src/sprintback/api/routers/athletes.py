@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -11,7 +12,7 @@ from sprintback.api import schemas as s
 from sprintback.api.deps import ActorDep, AsOf, Limit, Offset, PlatformDep, today
 from sprintback.casefile import InjuryIn
 from sprintback.domain.models import Athlete, BamicGrade, Injury
-from sprintback.services import accounts, athletes, evaluation
+from sprintback.services import accounts, athlete_plans, athletes, evaluation
 from sprintback.services.data_rights import erase_athlete
 
 router = APIRouter()
@@ -80,6 +81,16 @@ def record_injury(athlete_id: str, body: InjuryIn, p: PlatformDep, actor: ActorD
 @router.get("/athletes/{athlete_id}/evaluation", summary="The engine's decision with one reason per criterion")
 def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> dict[str, Any]:
     return evaluation.evaluate_athlete(p.store, actor, athlete_id, as_of or today(p), p.now()).to_dict()
+
+
+@router.get("/athletes/{athlete_id}/plan", summary="This week's sessions, adapted to today's decision")
+def week_plan(
+    athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None,
+    week: dt.date | None = Query(None, description="Monday of the week to plan (default: this week)."),
+    minutes: int = Query(60, ge=15, le=240, description="Session length, minutes."),
+) -> dict[str, Any]:  # fmt: skip
+    plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of or today(p), p.now(), week, minutes)
+    return plan.to_dict()
 
 
 @router.post("/athletes/{athlete_id}/clearances", response_model=s.ClearanceOut, status_code=201)
