@@ -108,3 +108,9 @@ def test_coach_sees_the_weeks_plan_of_a_team_athlete(harness: Any) -> None:
     )
     bad = harness.client.get("/api/v1/athletes/sam/plan?minutes=5", headers=harness.auth("coach"))
     assert bad.status_code == 422 and bad.json()["error"]["field"] == "minutes"
+
+
+def test_athlete_downloads_their_plan_as_a_calendar(harness: Any) -> None:
+    r = harness.client.get("/api/v1/athletes/sam/plan.ics", headers=harness.auth("athlete"))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
+    assert r.text.startswith("BEGIN:VCALENDAR") and "BEGIN:VEVENT" in r.text

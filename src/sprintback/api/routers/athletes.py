@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from sprintback.api import convert
 from sprintback.api import schemas as s
@@ -91,6 +92,16 @@ def week_plan(
 ) -> dict[str, Any]:  # fmt: skip
     plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of or today(p), p.now(), week, minutes)
     return plan.to_dict()
+
+
+@router.get("/athletes/{athlete_id}/plan.ics", summary="This week's plan as an iCalendar file")
+def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
+    from sprintback.reports.calendar import plan_to_ics
+
+    plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of or today(p), p.now())
+    body = plan_to_ics(plan.plan, plan.athlete_id, plan.athlete_name, p.now())
+    headers = {"Content-Disposition": f'attachment; filename="sprintback-plan-{athlete_id}.ics"'}
+    return Response(body, media_type="text/calendar", headers=headers)
 
 
 @router.post("/athletes/{athlete_id}/clearances", response_model=s.ClearanceOut, status_code=201)
