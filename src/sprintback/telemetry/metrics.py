@@ -107,31 +107,28 @@ def threshold_efforts(
 
     `falling` detects x ≤ −entry instead (decelerations). An effort is a run of samples at or past the exit
     threshold that contains a sample at or past the entry threshold; it starts at the first such sample and
-    ends at the first sample back below exit. Vectorised over the (rare) runs, not the samples.
+    ends at the first sample back below exit. Two passes over the samples; the rest works on the (few)
+    samples past the exit threshold.
     """
-    n = len(x)
     empty = np.zeros(0, dtype=np.intp)
-    if n == 0:
-        return empty, empty
     if entry < exit_:
         raise ValueError("entry threshold must not be below the exit threshold")
-    keep = x <= -exit_ if falling else x >= exit_  # NaN → False
-    edges = np.flatnonzero(keep[1:] != keep[:-1]) + 1
-    if not len(edges) and not keep[0]:
+    idx = np.flatnonzero(x <= -exit_ if falling else x >= exit_)  # NaN → False
+    if not len(idx):
         return empty, empty
-    first_keep = bool(keep[0])
-    rises = edges[first_keep::2]  # edges alternate rise/fall, starting with a fall when keep[0]
-    falls = edges[(not first_keep) :: 2]
-    starts = np.concatenate(([0], rises)) if first_keep else rises
-    ends = falls if len(falls) == len(starts) else np.append(falls, n)
-    hot = np.flatnonzero(x <= -entry if falling else x >= entry)
+    breaks = np.flatnonzero(np.diff(idx) != 1) + 1  # where a new run starts, as positions in idx
+    run_first = np.concatenate(([0], breaks))
+    run_last = np.concatenate((breaks - 1, [len(idx) - 1]))
+    xs = x[idx]
+    hot = np.flatnonzero(xs <= -entry if falling else xs >= entry)
     if not len(hot):
         return empty, empty
-    j = np.searchsorted(hot, starts)
+    j = np.searchsorted(hot, run_first)
     first_hot = hot[np.minimum(j, len(hot) - 1)]
-    has = (j < len(hot)) & (first_hot < ends)
-    s_idx, e_idx = first_hot[has], ends[has]
+    has = (j < len(hot)) & (first_hot <= run_last)
+    s_idx, e_idx = idx[first_hot[has]], idx[run_last[has]] + 1
     # Duration up to the first sample after the effort (or the last sample).
+    n = len(x)
     dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
     long_enough = dur >= min_dwell_s - 1e-9
     return s_idx[long_enough], e_idx[long_enough]
@@ -210,6 +207,16 @@ def _acceleration(v_smooth: FloatArray, tdiff: FloatArray, time_advances: bool |
         return np.where(tdiff > 0, acc / np.where(tdiff > 0, tdiff, 1.0), np.nan)
 
 
+def _distance_steps(v: FloatArray, t: FloatArray, tdiff: FloatArray, max_gap_s: float) -> FloatArray:
+    """speed × sample duration; a regular recording (no gaps, time advancing) skips the duration array."""
+    if len(tdiff) and tdiff.min() > 0 and tdiff.max() <= max_gap_s:
+        step = np.empty(len(v))
+        np.multiply(v[:-1], tdiff, out=step[:-1])
+        step[-1] = v[-1] * tdiff[-1]
+        return step
+    return v * sample_durations(t, max_gap_s, tdiff)
+
+
 def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
     t = trace.time_s
     out: dict[str, Any] = {
@@ -227,7 +234,7 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
     v = np.where(ok, speed, 0.0)  # dropped samples: no speed, no distance, never above a threshold
     tdiff = np.diff(t)
-    step = v * sample_durations(t, s.max_gap_s, tdiff)
+    step = _distance_steps(v, t, tdiff, s.max_gap_s)
     dist_channel = trace.get("distance")
     out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
     vmax = float(v.max()) if n_ok else None
