@@ -149,6 +149,13 @@ def test_values_match_garmin_fit_sdk_on_every_shared_file() -> None:
     assert checked >= 6
 
 
+def test_fit_crc_matches_the_crc_stored_at_the_end_of_real_files() -> None:
+    from sprintback.telemetry.fit_header import fit_crc
+
+    data = read("garmin-fenix-5-run.fit")
+    assert fit_crc(data[:-2]) == int.from_bytes(data[-2:], "little")
+
+
 def test_file_id_read_from_its_own_bytes_equals_the_full_decode() -> None:
     import fitfast
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from sprintback.telemetry.fit_header import file_id_only, fit_crc
 
 
-def test_fit_crc_of_a_known_header() -> None:
-    # A FIT header's own CRC: the CRC of its first 12 bytes (FIT SDK example values).
+def test_crc_of_data_followed_by_its_own_crc_is_zero() -> None:
+    # Property of this CRC-16 (reflected, zero start), which FIT readers use to check a file end to end.
     header = bytes([14, 0x10, 0x2D, 0x08, 0x5C, 0x00, 0x00, 0x00]) + b".FIT"
     crc = fit_crc(header)
-    assert fit_crc(header + crc.to_bytes(2, "little")) == 0  # CRC over data + its CRC is 0
+    assert crc != 0
+    assert fit_crc(header + crc.to_bytes(2, "little")) == 0
 
 
 def test_file_id_only_returns_none_for_non_fit_or_truncated_data() -> None:
