@@ -102,7 +102,7 @@ def read_fit(data: bytes, name: str) -> list[RecordedSession]:
         records.update(_compressed_speed_distance(data, len(ts)))
     athlete_key = f"garmin:{int(device)}" if device is not None else None
     out = []
-    for sport, lo, hi in _session_windows(sessions, ts):
+    for sport, lo, hi, laps in _session_windows(sessions, ts):
         if sport == "transition":
             continue
         mask = (ts >= lo) & (ts <= hi) & np.isfinite(ts)
@@ -111,21 +111,24 @@ def read_fit(data: bytes, name: str) -> list[RecordedSession]:
         trace = _trace({k: v[mask] for k, v in records.items()}, sport)
         start = None if relative else datetime.fromtimestamp(float(ts[mask][0]), tz=UTC)
         day = None if start is None else start.date()
-        out.append(RecordedSession("fit", athlete_key, day, start, sport, trace))
+        out.append(RecordedSession("fit", athlete_key, day, start, sport, trace, {"laps": laps}))
     if not out:
         raise ImportFailed("FIT file holds no activity session with records", name)
     return out
 
 
-def _session_windows(sessions: dict[str, FloatArray], ts: FloatArray) -> list[tuple[str, float, float]]:
+def _session_windows(sessions: dict[str, FloatArray], ts: FloatArray) -> list[tuple[str, float, float, int | None]]:
+    """(sport, first and last timestamp, number of laps) per FIT session message, in time order."""
     start, end, sport = sessions.get("start_time"), sessions.get("timestamp"), sessions.get("sport")
+    laps = sessions.get("num_laps")
     if start is None or end is None or not len(start):
-        return [("generic", float(np.nanmin(ts)), float(np.nanmax(ts)))]
+        return [("generic", float(np.nanmin(ts)), float(np.nanmax(ts)), None)]
     windows = []
     for i in np.argsort(start):
         code = sport[i] if sport is not None else np.nan
         name = FIT_SPORTS.get(int(code), f"sport_{int(code)}") if np.isfinite(code) else "generic"
-        windows.append((name, float(start[i]), float(end[i])))
+        n_laps = int(laps[i]) if laps is not None and np.isfinite(laps[i]) else None
+        windows.append((name, float(start[i]), float(end[i]), n_laps))
     return windows
 
 

@@ -63,7 +63,7 @@ def test_broken_fit_file_gives_a_clear_error_naming_the_file(name: str) -> None:
 
 def test_ride_gets_no_running_dynamics_and_no_running_measurements() -> None:
     (s,) = build_sessions(read("garmin-fenix-5-bike.fit"), "bike.fit")
-    assert s.metrics["sport"] == "cycling"
+    assert s.metrics["sport"] == "cycling" and s.metrics["laps"] == 1
     assert s.metrics["gct_balance_left_pct"] is None and s.metrics["cadence_spm"] is None
     assert s.measurements == ()
 
