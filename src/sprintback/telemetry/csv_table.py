@@ -93,8 +93,8 @@ _KNOWN_KEYS = re.compile(
 
 def _meta_line(line: str, meta: dict[str, str]) -> None:
     # OpenField packs several `key : value` pairs on one comment line; pick the keys we know first.
-    for m in _KNOWN_KEYS.finditer(line):
-        meta.setdefault(normalise(m.group(1)), m.group(2).strip())
-    m = re.match(r"^\s*#?\s*([A-Za-z][\w \-]*?)\s*[:=]\s*[\"']?(.*?)[\"']?\s*[;,]*\s*$", line)
-    if m:
-        meta.setdefault(normalise(m.group(1)), m.group(2).strip())
+    for known in _KNOWN_KEYS.finditer(line):
+        meta.setdefault(normalise(known.group(1)), known.group(2).strip())
+    pair = re.match(r"^\s*#?\s*([A-Za-z][\w \-]*?)\s*[:=]\s*[\"']?(.*?)[\"']?\s*[;,]*\s*$", line)
+    if pair:
+        meta.setdefault(normalise(pair.group(1)), pair.group(2).strip())
