@@ -94,6 +94,26 @@ def register(app: typer.Typer) -> None:
             case = load_case(p)
             print_timeline(case, replay(case, load_default_protocol(), _last_recorded_day(case)))
 
+    @app.command("report")
+    @handle_errors
+    def report_cmd(
+        case_file: CaseArg,
+        out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("sprintback-report.html"),
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD).")] = None,
+        protocol: ProtocolOpt = None,
+    ) -> None:
+        """Write a self-contained HTML report: today's decision, every criterion, the timeline chart."""
+        from sprintback.reports.case_report import render_case_report
+
+        case = load_case(case_file)
+        proto = _protocol(protocol)
+        last = parse_date(as_of, "--as-of") or _last_recorded_day(case)
+        html = render_case_report(case, proto, replay(case, proto, last))
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)  # never leave a half-written report behind
+        typer.echo(f"wrote {out}")
+
     @protocol_app.command("check")
     @handle_errors
     def protocol_check(path: Annotated[Path, typer.Argument(help="Protocol YAML file.")]) -> None:

@@ -149,7 +149,7 @@ def _gate_reasons(case: Case, protocol: Protocol, phase: Phase, ctx: CriterionCo
                 citation=ctx.sources.get(ev.source, ""),
                 observed=float(day),
                 threshold=f">= {need} days",
-                detail=f"rule: {rule}",
+                detail=f"rule: {rule}" if need else f"no minimum for grade {case.injury.grade} (rule: {rule})",
                 kind="min_days",
             )
         )

@@ -109,3 +109,12 @@ def test_protocol_show_and_case_schema() -> None:
 def test_demo_case_replays_the_bundled_case() -> None:
     out = sprintback("demo-case")
     assert out.returncode == 0 and "clear" in out.stdout and "Sam Rivera" in out.stdout
+
+
+def test_report_writes_a_self_contained_html_file(tmp_path: Path) -> None:
+    out = tmp_path / "sam.html"
+    run = sprintback("report", str(DEMO), "--out", str(out), "--as-of", "2026-11-12")
+    assert run.returncode == 0, run.stderr
+    html = out.read_text()
+    assert html.startswith("<!doctype html>") and "<svg" in html and "Sam Rivera" in html
+    assert [p.name for p in tmp_path.iterdir()] == ["sam.html"]  # no temporary file left behind
