@@ -170,3 +170,25 @@ def test_file_id_read_from_its_own_bytes_equals_the_full_decode() -> None:
         full, small = fitfast.records(data, "file_id"), fitfast.records(mini, "file_id")
         assert full.keys() == small.keys()
         assert all(np.array_equal(full[k], small[k], equal_nan=True) for k in full), path.name
+
+
+def test_sessions_read_from_the_file_without_records_equal_the_full_decode() -> None:
+    import fitfast
+
+    from sprintback.telemetry.fit_header import without_records
+
+    cut_files = 0
+    for path in sorted(fit_dir().glob("*.fit")):
+        if path.name in BROKEN:
+            continue
+        data = path.read_bytes()
+        cut = without_records(data)
+        if cut is None:  # compressed timestamps: the reader decodes the whole file
+            assert path.name == "compressed-speed-distance.fit"
+            continue
+        cut_files += 1
+        full, small = fitfast.records(data, "session"), fitfast.records(cut, "session")
+        assert full.keys() == small.keys(), path.name
+        assert all(np.array_equal(full[k], small[k], equal_nan=True) for k in full), path.name
+        assert len(cut) < len(data)
+    assert cut_files == 6

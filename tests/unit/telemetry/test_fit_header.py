@@ -16,3 +16,14 @@ def test_crc_of_data_followed_by_its_own_crc_is_zero() -> None:
 def test_file_id_only_returns_none_for_non_fit_or_truncated_data() -> None:
     assert file_id_only(b"hello world, not fit") is None
     assert file_id_only(bytes([14, 0x10, 0, 0, 9, 0, 0, 0]) + b".FIT" + b"\x00\x00\x40") is None
+
+
+def test_byte_table_crc_equals_the_fit_sdk_nibble_crc() -> None:
+    import random
+
+    from sprintback.telemetry.fit_header import fit_crc_by_nibble
+
+    rng = random.Random(5)
+    for size in (0, 1, 2, 13, 255, 4096):
+        blob = bytes(rng.randrange(256) for _ in range(size))
+        assert fit_crc(blob) == fit_crc_by_nibble(blob)
