@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from shared_data import shared_data
+from telemetry_shared_data import shared_data
 
 from sprintback.domain.errors import ImportFailed
 from sprintback.services.telemetry_import import build_sessions
