@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 
 from sprintback.domain.errors import ImportFailed
-from sprintback.telemetry.allocator import tune_for_batch_numeric
 from sprintback.telemetry.fit import read_fit
 from sprintback.telemetry.metrics import DEFAULT_SETTINGS, session_metrics
 from sprintback.telemetry.model import Trace
@@ -204,12 +203,5 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    print("== glibc malloc defaults ==")
     bench_fit(args.repeat)
     bench_10hz(args.repeat)
-    # What `sprintback import/inspect/load` run with (see src/sprintback/telemetry/allocator.py); all three
-    # contenders share the process, so the comparison stays fair.
-    if tune_for_batch_numeric():
-        print("== tuned as the batch commands run (trim/mmap thresholds raised) ==")
-        bench_fit(args.repeat)
-        bench_10hz(args.repeat)
