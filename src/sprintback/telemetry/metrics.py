@@ -151,7 +151,6 @@ def centred_sum(x: npt.NDArray[Any], w: int) -> FloatArray:
     cumulative sum, whose serial dependency defeats SIMD, by several times.
     """
     n, h = len(x), w // 2
-    # np.empty, not np.zeros: calloc'd large blocks are fresh pages, and page faults cost more than the sum.
     padded = np.empty(n + 2 * h)
     padded[:h] = 0.0
     padded[h + n :] = 0.0
