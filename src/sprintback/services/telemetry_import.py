@@ -198,6 +198,8 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
         for t in r.strength:
             metrics[f"{t.test}_left"] = t.left
             metrics[f"{t.test}_right"] = t.right
+            for extra, value in t.extras.items():  # torque, impulse, RFD per side when the file has them
+                metrics[f"{t.test}_{extra}"] = value
     return ImportedSession(
         content_sha256=sha,
         source_file=name,

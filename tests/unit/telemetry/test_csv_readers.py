@@ -91,6 +91,8 @@ def test_nordbord_rows_become_per_side_measurements_of_the_measure_kinds() -> No
         ("iso_90_90_n", Side.LEFT): 280, ("iso_90_90_n", Side.RIGHT): 250,
     }  # fmt: skip
     assert s.athlete_key == "Kim"
+    assert (s.metrics["nordic_force_n_torque_nm_left"], s.metrics["nordic_force_n_torque_nm_right"]) == (130, 110)
+    assert "iso_90_90_n_torque_nm_left" not in s.metrics  # empty cells are no value
 
 
 def test_nordbord_impossible_force_is_refused_naming_file_kind_and_side() -> None:
