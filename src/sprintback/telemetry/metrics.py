@@ -73,8 +73,8 @@ def valid_samples(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> BoolArr
         x = trace.get(name)
         if x is None:
             continue
-        # A missing quality value does not discard a sample: NaN compares False on both sides.
-        ok &= (x <= limit) | np.isnan(x) if worse_if_above else (x >= limit) | np.isnan(x)
+        # A missing quality value does not discard a sample: NaN compares False, so it is never "bad".
+        ok &= ~(x > limit) if worse_if_above else ~(x < limit)
     return ok
 
 
@@ -197,18 +197,18 @@ def acceleration(speed: FloatArray, time_s: FloatArray, smoothing_s: float, ok: 
     return _acceleration(smoothed(speed, time_s, smoothing_s, ok), np.diff(time_s))
 
 
-def _acceleration(v_smooth: FloatArray, tdiff: FloatArray, time_advances: bool | None = None) -> FloatArray:
+def _acceleration(v_smooth: FloatArray, tdiff: FloatArray, time_advances: bool = False) -> FloatArray:
     acc = np.diff(v_smooth)
-    if time_advances if time_advances is not None else bool((tdiff > 0).all()):
+    if time_advances or bool((tdiff > 0).all()):
         acc /= tdiff
         return acc
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(tdiff > 0, acc / np.where(tdiff > 0, tdiff, 1.0), np.nan)
 
 
-def _distance_steps(v: FloatArray, t: FloatArray, tdiff: FloatArray, max_gap_s: float) -> FloatArray:
+def _distance_steps(v: FloatArray, t: FloatArray, tdiff: FloatArray, max_gap_s: float, regular: bool) -> FloatArray:
     """speed × sample duration; a regular recording (no gaps, time advancing) skips the duration array."""
-    if len(tdiff) and tdiff.min() > 0 and tdiff.max() <= max_gap_s:
+    if regular:
         step = np.empty(len(v))
         np.multiply(v[:-1], tdiff, out=step[:-1])
         step[-1] = v[-1] * tdiff[-1]
@@ -233,18 +233,22 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
     v = np.where(ok, speed, 0.0)  # dropped samples: no speed, no distance, never above a threshold
     tdiff = np.diff(t)
-    step = _distance_steps(v, t, tdiff, s.max_gap_s)
+    regular = bool(len(tdiff)) and tdiff.min() > 0 and tdiff.max() <= s.max_gap_s
+    step = _distance_steps(v, t, tdiff, s.max_gap_s, regular)
     dist_channel = trace.get("distance")
     out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
     vmax = float(v.max()) if n_ok else None
     out["max_speed_m_s"] = vmax
-    out["hsr_m"] = float(np.sum(step, where=v >= s.hsr_m_s))
-    out["sprint_m"] = float(np.sum(step, where=v >= s.sprint_m_s))
+    # One pass finds the (few) high-speed samples; the sprint band is a subset of them.
+    fast = np.flatnonzero(v >= min(s.hsr_m_s, s.sprint_m_s))
+    v_fast, step_fast = v[fast], step[fast]
+    out["hsr_m"] = float(step_fast[v_fast >= s.hsr_m_s].sum())
+    out["sprint_m"] = float(step_fast[v_fast >= s.sprint_m_s].sum())
     out["sprint_count"] = len(threshold_efforts(v, t, s.sprint_m_s, s.sprint_exit_m_s, s.min_sprint_s)[0])
     w = smoothing_width(t, s.smoothing_s)
     dropped = np.flatnonzero(~ok) if n_ok < len(ok) else np.zeros(0, dtype=np.intp)
     v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
-    acc, t_acc = _acceleration(v_smooth, tdiff), t[1:]
+    acc, t_acc = _acceleration(v_smooth, tdiff, regular), t[1:]
     a_in, a_out, dwell = s.accel_m_s2, s.accel_exit_m_s2, s.min_accel_s
     out["accel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell)[0])
     out["decel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell, falling=True)[0])
