@@ -16,6 +16,11 @@ app = typer.Typer(
 from sprintback.cli import engine_commands  # noqa: E402
 
 engine_commands.register(app)
+
+from sprintback.cli import plan_commands  # noqa: E402
+
+plan_commands.register(app)
+
 from sprintback.cli import telemetry_commands  # noqa: E402
 
 telemetry_commands.register(app)
