@@ -8,6 +8,7 @@ which keeps garmin-fit-sdk as the reference). Invalid sentinels (0xFF, 0xFFFF, â
 from __future__ import annotations
 
 import functools
+import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -67,6 +68,10 @@ CUT_ABOVE_BYTES = 32 * 1024
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="fit-decode")
+
+
+# A forked job worker must not inherit a pool whose thread stayed in the parent.
+os.register_at_fork(after_in_child=_pool.cache_clear)
 
 
 def is_fit(head: bytes) -> bool:
