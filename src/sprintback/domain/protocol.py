@@ -108,6 +108,7 @@ class Criterion:
             Statistic.IMBALANCE_PCT: "%",
             Statistic.CONSECUTIVE: "in a row",
             Statistic.COUNT: "times",
+            Statistic.TEST_PAIN: "/10 pain during the test",
         }.get(self.statistic, MEASURES[self.measure].unit)
         return f"{self.comparator.value} {self.threshold:g} {unit}"
 

@@ -36,6 +36,7 @@ def test_day_3_after_2b_sprint_injury_with_painful_walking_holds_in_protect(prot
     assert walking.evidence.source == "heiderscheit2010" and walking.evidence.grade.value == "primary"
     # The jog and isometric tests were never done: the decision asks for them rather than passing them.
     assert {"pain_slow_jog", "iso_90_90_n"} <= set(d.measure_next)
+    assert reason(d, "submax_isometric_pain_free").threshold == "<= 0 /10 pain during the test"
 
 
 def test_pain_free_walking_jog_and_submax_isometric_on_day_6_progress_to_loading(protocol: Protocol) -> None:
