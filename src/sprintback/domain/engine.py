@@ -44,6 +44,21 @@ def replay(case: Case, protocol: Protocol, end: date, start: date | None = None)
     return [d for d in _days(case, protocol, end) if d.as_of >= begin]
 
 
+def evaluate_in_phase(
+    case: Case, protocol: Protocol, as_of: date, phase_id: str, entered: date | None = None
+) -> Decision:
+    """The decision for `as_of` given that the athlete is in `phase_id` (a clinician's placement or a
+    what-if), without replaying earlier days."""
+    if as_of < case.injury.date:
+        raise InvalidCase(f"{as_of.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
+    try:
+        index = protocol.phase_index(phase_id)
+    except KeyError:
+        raise InvalidCase(f"unknown phase {phase_id!r}", "phase") from None
+    state = _State(index, entered or case.injury.date)
+    return decide_day(case, protocol, ObservationIndex(case.observations(as_of)), as_of, state)
+
+
 def _days(case: Case, protocol: Protocol, end: date) -> Iterator[Decision]:
     if end < case.injury.date:
         raise InvalidCase(f"{end.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
@@ -134,7 +149,7 @@ def _gate_reasons(case: Case, protocol: Protocol, phase: Phase, ctx: CriterionCo
                 citation=ctx.sources.get(ev.source, ""),
                 observed=float(day),
                 threshold=f">= {need} days",
-                detail=f"rule: {rule}",
+                detail=f"rule: {rule}" if need else f"no minimum for grade {case.injury.grade} (rule: {rule})",
                 kind="min_days",
             )
         )

@@ -1,0 +1,125 @@
+"""Rich rendering of decisions, timelines and protocols for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from sprintback.cli.common import console
+from sprintback.domain.decision import Decision, Reason, ReasonStatus
+from sprintback.domain.models import Case
+from sprintback.domain.protocol import DecisionKind, Protocol
+
+KIND_STYLE = {
+    DecisionKind.PROGRESS: "bold green",
+    DecisionKind.CLEAR: "bold green",
+    DecisionKind.HOLD: "bold yellow",
+    DecisionKind.DELOAD: "bold dark_orange",
+    DecisionKind.REGRESS: "bold red",
+    DecisionKind.REFER: "bold white on red",
+}
+STATUS_MARK = {
+    ReasonStatus.MET: ("✔ met", "green"),
+    ReasonStatus.OK: ("✔ ok", "green"),
+    ReasonStatus.NOT_MET: ("✘ not met", "red"),
+    ReasonStatus.NOT_MEASURED: ("? not measured", "yellow"),
+    ReasonStatus.TRIGGERED: ("! triggered", "bold red"),
+}
+
+
+def print_decision(case: Case, protocol: Protocol, d: Decision) -> None:
+    inj = case.injury
+    head = Text.assemble(
+        (d.kind.value.upper(), KIND_STYLE[d.kind]),
+        f"  {case.athlete.name} · {inj.side.value} hamstring, BAMIC {inj.grade}, {inj.mechanism.value}-type · ",
+        f"day {d.day_since_injury} ({d.as_of.isoformat()}) · phase: {d.phase_name}",
+    )
+    console.print(Panel(Text.assemble(head, "\n", d.summary), title="Sprintback decision", expand=False))
+    console.print(reasons_table(d.reasons))
+    if d.measure_next:
+        console.print(f"[bold]Measure next:[/] {', '.join(d.measure_next)}")
+    console.print(
+        f"[dim]Protocol {protocol.id}@{protocol.version}; pain mode {d.extras['pain_mode']} "
+        f"(exercise pain ≤ {d.extras['pain_limit']:g}/10).[/]"
+    )
+
+
+def reasons_table(reasons: Sequence[Reason]) -> Table:
+    t = Table(show_lines=False, header_style="bold")
+    for col in ("", "criterion / rule", "observed", "threshold", "evidence", "detail"):
+        t.add_column(col, overflow="fold")
+    for r in reasons:
+        if r.kind == "red_flag" and r.status is ReasonStatus.OK:
+            continue  # quiet red flags clutter the view; --json lists them all
+        mark, style = STATUS_MARK[r.status]
+        observed = "—" if r.observed is None else f"{r.observed:g}"
+        t.add_row(
+            Text(mark, style=style),
+            r.label,
+            observed,
+            r.threshold,
+            f"{r.evidence.source} ({r.evidence.grade.value})",
+            r.detail,
+        )
+    return t
+
+
+def print_timeline(case: Case, days: Sequence[Decision]) -> None:
+    t = Table(title=f"{case.athlete.name}: BAMIC {case.injury.grade} {case.injury.side.value}", header_style="bold")
+    for col in ("date", "day", "phase", "decision", "key reason"):
+        t.add_column(col, overflow="fold")
+    for d in days:
+        t.add_row(
+            d.as_of.isoformat(), str(d.day_since_injury), d.phase, Text(d.kind.value, KIND_STYLE[d.kind]), key_reason(d)
+        )
+    console.print(t)
+
+
+def key_reason(d: Decision) -> str:
+    """The one reason that best explains the day's decision."""
+    fired = [r for r in d.reasons if r.status is ReasonStatus.TRIGGERED]
+    if fired:
+        r = fired[0]
+        return f"{r.label} ({r.evidence.source})"
+    if d.kind in (DecisionKind.PROGRESS, DecisionKind.CLEAR):
+        return f"all exit criteria met → {d.next_phase}"
+    unmet = [r for r in d.reasons if not r.met]
+    if not unmet:
+        return "maintenance"
+    r = unmet[0]
+    seen = "not measured" if r.status is ReasonStatus.NOT_MEASURED else f"{r.observed:g} vs {r.threshold}"
+    more = f" (+{len(unmet) - 1} more)" if len(unmet) > 1 else ""
+    return f"{r.label}: {seen}{more}"
+
+
+def print_protocol(p: Protocol) -> None:
+    console.print(f"[bold]{p.name}[/] ({p.id} v{p.version})")
+    for i, ph in enumerate(p.phases, 1):
+        run = f", running up to {ph.running_max_pct:g}% max speed" if ph.running_max_pct is not None else ""
+        t = Table(title=f"{i}. {ph.name} [{ph.id}]{run}", header_style="bold", title_justify="left")
+        for col in ("exit criterion", "measure", "statistic", "threshold", "window", "evidence"):
+            t.add_column(col, overflow="fold")
+        if ph.min_days.evidence is not None:
+            grades = ", ".join(f"{k}: {v} d" for k, v in ph.min_days.by_grade.items())
+            t.add_row(
+                "minimum days since injury",
+                "—",
+                "days",
+                f"default {ph.min_days.default}; {grades}",
+                "—",
+                f"{ph.min_days.evidence.source} ({ph.min_days.evidence.grade.value})",
+            )
+        for c in ph.exit_criteria:
+            window = "any" if c.window_days is None else f"{c.window_days} d"
+            t.add_row(
+                c.label,
+                c.measure,
+                c.statistic.value,
+                c.describe_threshold(),
+                window,
+                f"{c.evidence.source} ({c.evidence.grade.value})",
+            )
+        console.print(t)
