@@ -10,7 +10,7 @@ from typing import Any
 
 from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
-from sprintback.services.access import Action, Actor, Role, authorize, scope_of, visible_team_ids
+from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
 from sprintback.services.availability import Availability, availability_of
 from sprintback.services.validation import check_baselines, check_injury
 from sprintback.store.records import AthleteRow, Page
@@ -54,7 +54,7 @@ def create_athlete(
         athlete = Athlete(
             f"ath-{secrets.token_hex(5)}", athlete.name, athlete.sport, athlete.position, athlete.baselines
         )
-    check_baselines(athlete, "baselines")
+    check_baselines(athlete)
     if injury is not None:
         check_injury(injury, now.date(), "injury")
 
@@ -93,15 +93,18 @@ def list_squad(
 
     def _do(uow: UnitOfWork) -> Page[SquadEntry]:
         authorize(uow, actor, Action.VIEW_ROSTER, now, detail="squad list")
+        scope = scope_of(actor.role, Action.VIEW_ROSTER)
         teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+        only = None
+        if scope is Scope.SELF:
+            if actor.athlete_id is None:
+                return Page([], 0)
+            teams, only = None, actor.athlete_id
         if team is not None:
             tid = uow.accounts.team_by_name_or_id(team)
             if tid is None:
                 raise NotFound(f"no team {team!r}", "team")
             teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
-        only = actor.athlete_id if scope_of(actor.role, Action.VIEW_ROSTER).value == "self" else None
-        if actor.role is Role.ATHLETE and only is None:
-            return Page([], 0)
         page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
         entries = [SquadEntry(r.athlete, r.team_id, availability_of(uow, r.athlete.id, as_of)) for r in page.items]
         return Page(entries, page.total)
@@ -112,7 +115,7 @@ def list_squad(
 def athlete_profile(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Profile:
     def _do(uow: UnitOfWork) -> Profile:
         authorize(uow, actor, Action.VIEW_ROSTER, now, athlete_id=athlete_id, detail="profile")
-        clinical = scope_of(actor.role, Action.READ_CLINICAL).value != "none"
+        clinical = scope_of(actor.role, Action.READ_CLINICAL) is not Scope.NONE
         row = uow.records.athlete(athlete_id)
         return Profile(
             athlete=row.athlete

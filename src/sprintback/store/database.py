@@ -35,13 +35,12 @@ def make_engine(url: str) -> Engine:
 
 def _sqlite_engine(url: str) -> Engine:
     u = make_url(url)
-    if u.database and u.database != ":memory:":
-        Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+    in_memory = not u.database or u.database == ":memory:"
+    if not in_memory:
+        Path(str(u.database)).parent.mkdir(parents=True, exist_ok=True)
+    pool = {} if in_memory else {"pool_size": 20, "max_overflow": 40}
     engine = create_engine(
-        url,
-        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
-        pool_size=20,
-        max_overflow=40,
+        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **pool
     )
 
     @event.listens_for(engine, "connect")
