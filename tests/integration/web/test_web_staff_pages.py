@@ -1,0 +1,181 @@
+"""Squad board, athlete page and assessment form, for each staff role; what each role sees and not."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from websupport import NOW, TODAY, csrf_of
+
+from sprintback.services import assessments, evaluation
+from sprintback.services.access import CLI_OPERATOR
+from sprintback.services.demo_squad import _SQUAD
+from sprintback.store import Store
+
+Browser = Callable[[str | None], TestClient]
+HARBOUR = [p.name for p in _SQUAD if p.team == "harbour-fc"]
+CITY = [p.name for p in _SQUAD if p.team == "city-athletics"]
+
+# page × account → status (303: sent to the account's own home page)
+MATRIX = {
+    "/squad": {"admin": 200, "maria": 200, "lena": 200, "coach": 200, "sam": 303},
+    "/athletes/sam-rivera": {"admin": 200, "maria": 200, "lena": 403, "coach": 200, "sam": 303},
+    "/athletes/mia-tanaka": {"admin": 200, "maria": 403, "lena": 200, "coach": 403, "sam": 403},
+    "/athletes/jonas-berg": {"admin": 200, "maria": 200, "lena": 403, "coach": 200, "sam": 403},
+    "/athletes/sam-rivera/assess": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
+    "/athletes/nobody-here": {"admin": 404, "maria": 404, "lena": 404, "coach": 404, "sam": 404},
+    "/me": {"admin": 303, "maria": 303, "lena": 303, "coach": 303, "sam": 200},
+}
+CASES = [(path, who, status) for path, row in MATRIX.items() for who, status in row.items()]
+
+
+@pytest.mark.parametrize(("path", "who", "status"), CASES)
+def test_each_page_for_each_account(browser: Browser, path: str, who: str, status: int) -> None:
+    r = browser(who).get(path)
+    assert r.status_code == status, r.text[:300]
+    if status == 403:
+        assert "Not allowed" in r.text
+    if status == 303:
+        assert r.headers["location"] == ("/me" if who == "sam" else "/squad")
+
+
+def test_the_clinician_board_lists_her_team_with_decisions_and_the_key_unmet_criterion(
+    browser: Browser, store: Store
+) -> None:
+    page = html.unescape(browser("maria").get("/squad").text)
+    for name in HARBOUR:
+        assert name in page
+    for name in CITY:
+        assert name not in page
+    # Dan Okafor's demo history ends in night pain: the engine refers, and the board says why.
+    dan = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
+    assert dan.kind.value == "refer"
+    fired = next(r for r in dan.reasons if r.status.value == "triggered")
+    assert fired.label in page
+    assert "Key criterion not met" in page
+    assert "unavailable" in page.lower()
+
+
+def test_the_admin_board_has_every_athlete_and_a_team_filter(browser: Browser) -> None:
+    admin = browser("admin")
+    page = html.unescape(admin.get("/squad").text)
+    for name in HARBOUR + CITY:
+        assert name in page
+    only_city = html.unescape(admin.get("/squad?team=city-athletics").text)
+    assert all(n in only_city for n in CITY) and not any(n in only_city for n in HARBOUR)
+
+
+def test_the_coach_board_shows_availability_but_no_clinical_criteria(browser: Browser, store: Store) -> None:
+    page = html.unescape(browser("coach").get("/squad").text)
+    for name in HARBOUR:
+        assert name in page
+    assert "restricted" in page.lower()
+    assert "Key criterion not met" not in page
+    dan = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
+    for r in dan.reasons:
+        assert r.label not in page
+
+
+def test_the_athlete_page_shows_every_reason_with_observed_threshold_result_and_evidence(
+    browser: Browser, store: Store
+) -> None:
+    page = html.unescape(browser("maria").get("/athletes/sam-rivera").text)
+    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    assert d.summary in page
+    for r in d.reasons:
+        assert r.label in page
+        assert r.evidence.source in page
+        if r.threshold:
+            assert r.threshold in page
+    assert "<svg" in page and "rehabilitation timeline" in page
+    assert "Recent check-ins" in page and "Recent measurements" in page
+    assert "Sharp pain in the posterior thigh" in page  # the injury note is clinical: clinicians see it
+
+
+def test_the_coach_athlete_page_has_no_injury_notes_reasons_or_timeline(browser: Browser, store: Store) -> None:
+    page = html.unescape(browser("coach").get("/athletes/sam-rivera").text)
+    assert "Sam Rivera" in page and "Availability" in page and "Protect and activate" in page
+    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    for r in d.reasons:
+        assert r.label not in page
+    assert "<svg" not in page
+    assert "Sharp pain" not in page and "BAMIC" not in page
+    assert "Record a measurement" not in page
+
+
+def _count(store: Store, athlete: str = "sam-rivera") -> int:
+    return assessments.list_measurements(store, CLI_OPERATOR, athlete, NOW, 1, 0).total
+
+
+def _assess(c: TestClient, athlete: str, **fields: str) -> httpx.Response:
+    token = csrf_of(c.get(f"/athletes/{athlete}/assess").text)
+    return c.post(f"/athletes/{athlete}/assess", data={"csrf": token, **fields})
+
+
+def test_a_clinician_records_a_measurement_and_sees_it_on_the_athlete_page(browser: Browser, store: Store) -> None:
+    maria = browser("maria")
+    before = _count(store)
+    r = _assess(maria, "sam-rivera", kind="nordic_force_n", value="251", side="left", pain="1", note="first Nordic")
+    assert r.status_code == 303 and r.headers["location"] == "/athletes/sam-rivera?saved=measurement"
+    assert _count(store) == before + 1
+    latest = assessments.list_measurements(store, CLI_OPERATOR, "sam-rivera", NOW, 1, before).items[0].value
+    assert (latest.kind, latest.value, latest.side and latest.side.value, latest.pain) == (
+        "nordic_force_n",
+        251,
+        "left",
+        1,
+    )
+    page = html.unescape(maria.get("/athletes/sam-rivera?saved=measurement").text)
+    assert "Measurement saved" in page and "Nordic eccentric force" in page and "251 N" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad_field", "words"),
+    [
+        ({"kind": "iso_90_90_n", "value": "99999", "side": "left"}, "value", "outside 0–1500 N"),
+        ({"kind": "iso_90_90_n", "value": "abc", "side": "left"}, "value", "is not a number"),
+        ({"kind": "iso_90_90_n", "value": "250"}, "side", "per leg"),
+        ({"kind": "", "value": "250"}, "kind", "choose what was measured"),
+        ({"kind": "ake_deg", "value": "70", "side": "left", "pain": "12"}, "pain", "outside 0–10"),
+        ({"kind": "ake_deg", "value": "70", "side": "left", "date": "2030-01-01"}, "date", "in the future"),
+        ({"kind": "ake_deg", "value": "70", "side": "left", "date": "25/11/2026"}, "date", "is not a date"),
+    ],
+)
+def test_bad_assessment_input_is_shown_next_to_its_field_and_nothing_is_stored(
+    browser: Browser, store: Store, fields: dict[str, str], bad_field: str, words: str
+) -> None:
+    before = _count(store)
+    r = _assess(browser("maria"), "sam-rivera", **fields)
+    assert r.status_code == 422
+    page = html.unescape(r.text)
+    error = page.split(f'id="{bad_field}-error">', 1)
+    assert len(error) == 2, f"no error next to {bad_field}"
+    assert words in error[1].split("</span>", 1)[0]
+    if fields.get("value"):
+        assert f'value="{fields["value"]}"' in page  # what was typed is kept for correction
+    assert _count(store) == before
+
+
+def test_a_coach_cannot_record_a_measurement_even_by_posting_directly(browser: Browser, store: Store) -> None:
+    coach = browser("coach")
+    token = csrf_of(coach.get("/squad").text)
+    before = _count(store)
+    r = coach.post(
+        "/athletes/sam-rivera/assess", data={"csrf": token, "kind": "ake_deg", "value": "70", "side": "left"}
+    )
+    assert r.status_code == 403
+    assert _count(store) == before
+
+
+def test_a_clinician_cannot_assess_another_teams_athlete(browser: Browser, store: Store) -> None:
+    maria = browser("maria")
+    token = csrf_of(maria.get("/squad").text)
+    before = _count(store, "mia-tanaka")
+    r = maria.post(
+        "/athletes/mia-tanaka/assess", data={"csrf": token, "kind": "ake_deg", "value": "70", "side": "left"}
+    )
+    assert r.status_code == 403
+    assert _count(store, "mia-tanaka") == before
