@@ -13,7 +13,9 @@ from datetime import date, datetime
 
 from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.engine import replay
-from sprintback.domain.protocol import Phase
+from sprintback.domain.models import Case
+from sprintback.domain.protocol import Phase, Protocol
+from sprintback.reports.case_report import render_case_report
 from sprintback.reports.timeline_svg import timeline_svg
 from sprintback.services import evaluation
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
@@ -63,18 +65,30 @@ def squad_board(store: Store, actor: Actor, as_of: date, now: datetime, team: st
     return rows
 
 
-def timeline(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
-    """The SVG timeline of the current case up to `as_of` (None without an injury on record by then)."""
-
-    def _do(uow: UnitOfWork) -> str | None:
-        authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"timeline {as_of}")
+def _replayed(
+    store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str
+) -> tuple[Case, Protocol, list[Decision]] | None:
+    def _do(uow: UnitOfWork) -> tuple[Case, Protocol, list[Decision]] | None:
+        authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"{what} {as_of}")
         case = uow.records.case(athlete_id)
         if case is None or as_of < case.injury.date:
             return None
         p = protocol()
-        return timeline_svg(case, p, replay(case, p, as_of))
+        return case, p, replay(case, p, as_of)
 
     return store.run(_do)
+
+
+def timeline(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
+    """The SVG timeline of the current case up to `as_of` (None without an injury on record by then)."""
+    replayed = _replayed(store, actor, athlete_id, as_of, now, "timeline")
+    return timeline_svg(*replayed) if replayed else None
+
+
+def case_report(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
+    """The printable HTML case report (the same one `sprintback report` writes), up to `as_of`."""
+    replayed = _replayed(store, actor, athlete_id, as_of, now, "case report")
+    return render_case_report(*replayed) if replayed else None
 
 
 def team_names(store: Store, actor: Actor) -> dict[str, str]:

@@ -26,7 +26,8 @@ from sprintback.web.session import CsrfFailed, actor_of, csrf_for, session_token
 env = Environment(loader=PackageLoader("sprintback.web", "templates"), autoescape=select_autoescape(["html"]))
 
 AVAILABILITY_COLOURS = {"available": "#15803d", "restricted": "#b45309", "unavailable": "#b91c1c"}
-env.globals["decision_colours"] = {k.value: v for k, v in DECISION_COLOURS.items()}
+# The timeline's colours, except a darker grey for "hold" so white text on the chip stays readable.
+env.globals["decision_colours"] = {k.value: v for k, v in DECISION_COLOURS.items()} | {"hold": "#6b7280"}
 env.globals["availability_colours"] = AVAILABILITY_COLOURS
 
 

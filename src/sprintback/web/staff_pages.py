@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from sprintback.api.deps import Platform
@@ -79,6 +79,19 @@ def athlete(request: Request, athlete_id: str, saved: str = "") -> Response:
             return RedirectResponse("/me", status_code=303)
         ctx = _athlete_context(actor, p, athlete_id)
         return render(request, "athlete.html", saved=saved == "measurement", **ctx)
+
+    return signed_in(request, _page)
+
+
+@router.get("/athletes/{athlete_id}/report")
+def report(request: Request, athlete_id: str) -> Response:
+    """The printable case report, for the clinical staff (the service refuses everyone else)."""
+
+    def _page(actor: Actor, p: Platform) -> Response:
+        html = web_views.case_report(p.store, actor, athlete_id, day(p), p.now())
+        if html is None:
+            raise NotFound(f"no injury on record for {athlete_id} on {day(p).isoformat()}", "athlete_id")
+        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
 
     return signed_in(request, _page)
 

@@ -26,6 +26,9 @@ MATRIX = {
     "/athletes/mia-tanaka": {"admin": 200, "maria": 403, "lena": 200, "coach": 403, "sam": 403},
     "/athletes/jonas-berg": {"admin": 200, "maria": 200, "lena": 403, "coach": 200, "sam": 403},
     "/athletes/sam-rivera/assess": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
+    # The case report is clinical: the athlete may read their own (the services allow it), a coach not.
+    "/athletes/sam-rivera/report": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 200},
+    "/athletes/jonas-berg/report": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
     "/athletes/nobody-here": {"admin": 404, "maria": 404, "lena": 404, "coach": 404, "sam": 404},
     "/me": {"admin": 303, "maria": 303, "lena": 303, "coach": 303, "sam": 200},
 }
@@ -179,3 +182,9 @@ def test_a_clinician_cannot_assess_another_teams_athlete(browser: Browser, store
     )
     assert r.status_code == 403
     assert _count(store, "mia-tanaka") == before
+
+
+def test_the_printable_report_is_todays_case_report(browser: Browser, store: Store) -> None:
+    page = html.unescape(browser("maria").get("/athletes/dan-okafor/report").text)
+    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
+    assert "Dan Okafor" in page and d.summary in page and "<svg" in page
