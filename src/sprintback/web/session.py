@@ -62,7 +62,11 @@ def check_csrf(request: Request, submitted: str) -> None:
 
 
 def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+    """HTTPS, seen directly or (only when the deployment trusts its proxy) via X-Forwarded-Proto."""
+    if request.url.scheme == "https":
+        return True
+    p: Platform = request.app.state.platform
+    return p.settings.trust_forwarded_for and request.headers.get("x-forwarded-proto", "") == "https"
 
 
 def start_session(request: Request, response: Response, issued: accounts.IssuedToken, now: datetime) -> None:

@@ -9,8 +9,10 @@ import pytest
 from fastapi.testclient import TestClient
 from websupport import NOW, csrf_of
 
+from sprintback.api.app import create_app
 from sprintback.services import checkins
 from sprintback.services.access import CLI_OPERATOR
+from sprintback.settings import Settings
 from sprintback.store import Store
 
 Browser = Callable[[str | None], TestClient]
@@ -143,3 +145,25 @@ def test_pages_load_nothing_from_the_internet(browser: Browser, who: str) -> Non
         assert r.status_code == 200
         assert not re.search(r'(src|href)="(https?:)?//', r.text), path
         assert "<script" not in r.text  # no JavaScript at all
+
+
+def test_over_https_the_session_cookie_is_also_secure(settings: Settings, store: Store) -> None:
+    app = create_app(settings, clock=lambda: NOW, store=store, migrate=False)
+    with TestClient(app, base_url="https://clinic.example", follow_redirects=False) as c:
+        page = c.get("/login")
+        r = c.post("/login", data={"username": "maria", "password": "sprintback-demo", "csrf": csrf_of(page.text)})
+        cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("sb_session="))
+        assert "secure" in cookie.lower()
+
+
+def test_repeated_wrong_passwords_are_throttled(browser: Browser) -> None:
+    c = browser(None)
+    token = csrf_of(c.get("/login").text)
+    statuses = [
+        c.post("/login", data={"username": "coach", "password": f"wrong-{i}", "csrf": token}).status_code
+        for i in range(6)
+    ]
+    assert statuses[:5] == [401] * 5 and statuses[5] == 429
+    # Even the right password waits out the window now.
+    r = c.post("/login", data={"username": "coach", "password": "sprintback-demo", "csrf": token})
+    assert r.status_code == 429 and "too many failed logins" in r.text
