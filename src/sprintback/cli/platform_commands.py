@@ -191,9 +191,6 @@ def register(app: typer.Typer) -> None:
 
 
 def _redact(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from sprintback.store.database import redacted_url
 
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return "(unparseable URL)"
+    return redacted_url(url)

@@ -18,10 +18,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from sprintback.domain.errors import NotFound
-from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize
+from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize, visible_team_ids
 from sprintback.services.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
 from sprintback.settings import Settings
 from sprintback.store.accounts import UserRow
+from sprintback.store.audit import AuditEntry
 from sprintback.store.uow import Store, UnitOfWork
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -130,6 +131,20 @@ def create_team(store: Store, actor: Actor, team_id: str, name: str, now: dateti
     store.run(_do)
 
 
+def list_teams(store: Store, actor: Actor, now: datetime) -> list[dict[str, str]]:
+    """The teams whose athletes the actor may see (an athlete sees their own athlete's team)."""
+
+    def _do(uow: UnitOfWork) -> list[dict[str, str]]:
+        authorize(uow, actor, Action.VIEW_ROSTER, now, detail="teams")
+        teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+        if actor.role is Role.ATHLETE and actor.athlete_id:
+            own = uow.records.team_of(actor.athlete_id)
+            teams = [own] if own else []
+        return [{"id": r["id"], "name": r["name"]} for r in uow.accounts.teams(teams)]
+
+    return store.run(_do)
+
+
 def _throttle_key(username: str, ip: str | None) -> str:
     return f"{username.lower()}|{ip or '-'}"
 
@@ -141,17 +156,15 @@ def check_password(
     so the limit holds across app processes)."""
     key = _throttle_key(username, ip)
     window_start = now - timedelta(minutes=settings.login_window_minutes)
-    failures = store.run(lambda uow: uow.accounts.login_failures_since(key, window_start))
+    failures = store.read(lambda uow: uow.accounts.login_failures_since(key, window_start))
     if failures >= settings.login_max_failures:
         raise RateLimited(f"too many failed logins; try again in {settings.login_window_minutes} minutes", "username")
-    user = store.run(lambda uow: uow.accounts.user_by_name(username))
+    user = store.read(lambda uow: uow.accounts.user_by_name(username))
     ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
     if not ok or user is None:
 
         def _fail(uow: UnitOfWork) -> None:
             uow.accounts.add_login_failure(key, now)
-            from sprintback.store.audit import AuditEntry
-
             uow.audit.append(AuditEntry(now, None, username[:80], "-", "login", None, "denied", ip, ""))
 
         store.run(_fail)
@@ -168,8 +181,6 @@ def login(store: Store, settings: Settings, username: str, password: str, ip: st
 
     def _issue(uow: UnitOfWork) -> None:
         uow.accounts.add_token(_digest(token), user.id, now, expires)
-        from sprintback.store.audit import AuditEntry
-
         uow.audit.append(AuditEntry(now, user.id, user.username, user.role, "login", None, "allowed", ip, ""))
 
     store.run(_issue)
@@ -186,7 +197,7 @@ def authenticate_token(store: Store, token: str, ip: str | None, now: datetime) 
             raise NotAuthenticated("this account is deactivated", "authorization")
         return actor_for(user, ip)
 
-    return store.run(_do)
+    return store.read(_do)
 
 
 def logout(store: Store, token: str) -> None:

@@ -12,8 +12,10 @@ from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
 from sprintback.services.availability import Availability, availability_of
+from sprintback.services.errors import Conflict
 from sprintback.services.validation import check_baselines, check_injury
 from sprintback.store.records import AthleteRow, Page
+from sprintback.store.telemetry import normalise_alias
 from sprintback.store.uow import Store, UnitOfWork
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
@@ -44,8 +46,10 @@ def create_athlete(
     now: datetime,
     injury: Injury | None = None,
     pain_mode: PainMode | None = None,
-) -> Athlete:
-    """Add an athlete to a team (and their injury, if known). An empty id gets a generated one."""
+) -> tuple[Athlete, str]:
+    """Add an athlete to a team (and their injury, if known). An empty id gets a generated one.
+
+    Returns the athlete and the id of the team it joined (`team` may be given by name)."""
     if not athlete.name.strip():
         raise InvalidCase("a name is needed", "name")
     if athlete.id and not _ID.match(athlete.id):
@@ -58,19 +62,17 @@ def create_athlete(
     if injury is not None:
         check_injury(injury, now.date(), "injury")
 
-    def _do(uow: UnitOfWork) -> Athlete:
+    def _do(uow: UnitOfWork) -> tuple[Athlete, str]:
         tid = uow.accounts.team_by_name_or_id(team_id)
         if tid is None:
             raise NotFound(f"no team {team_id!r}", "team_id")
         authorize(uow, actor, Action.CREATE_ATHLETE, now, team_id=tid, detail=f"create athlete {athlete.id}")
         if uow.records.athlete_exists(athlete.id):
-            from sprintback.services.errors import Conflict
-
             raise Conflict(f"athlete id {athlete.id!r} is taken", "id")
         uow.records.add_athlete(athlete, tid, pain_mode, now)
         if injury is not None:
             uow.records.add_injury(athlete.id, injury, actor.username, now)
-        return athlete
+        return athlete, tid
 
     return store.run(_do)
 
@@ -139,10 +141,8 @@ def add_device_alias(store: Store, actor: Actor, athlete_id: str, alias: str, no
     def _do(uow: UnitOfWork) -> None:
         authorize(uow, actor, Action.IMPORT_TELEMETRY, now, athlete_id=athlete_id, detail="add device alias")
         if uow.telemetry.resolve(alias) not in (None, athlete_id):
-            from sprintback.services.errors import Conflict
-
             raise Conflict(f"{alias!r} already names another athlete", "alias")
-        if alias.strip().lower() not in uow.telemetry.aliases(athlete_id):
+        if normalise_alias(alias) not in uow.telemetry.aliases(athlete_id):
             uow.telemetry.add_alias(alias, athlete_id)
 
     store.run(_do)

@@ -55,9 +55,19 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit of work needs no write lock: in WAL mode it never waits for the writer.
+        readonly = conn.get_execution_options().get("sprintback_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def redacted_url(url: str) -> str:
+    """The URL with any password masked, for logs and messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(unparseable database URL)"
 
 
 def is_lock_contention(exc: BaseException) -> bool:
@@ -85,12 +95,17 @@ class Database:
         with self.engine.begin() as conn:
             yield conn
 
-    def run(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` in one transaction; on lock contention roll back and run it again."""
+    def run(self, work: Callable[[Connection], T], readonly: bool = False) -> T:
+        """Run `work` in one transaction; on lock contention roll back and run it again.
+
+        `readonly` work must not write (on SQLite it does not take the write lock)."""
         for attempt in range(_RETRIES):
             try:
-                with self.engine.begin() as conn:
-                    return work(conn)
+                with self.engine.connect() as conn:
+                    if readonly:
+                        conn = conn.execution_options(sprintback_readonly=True)
+                    with conn.begin():
+                        return work(conn)
             except (OperationalError, DBAPIError) as exc:
                 if not is_lock_contention(exc) or attempt == _RETRIES - 1:
                     raise

@@ -61,5 +61,9 @@ class Store:
                 self.database.run(_keep)
             raise
 
+    def read(self, work: Callable[[UnitOfWork], T]) -> T:
+        """Run read-only `work` (no audit entry, no write) without taking SQLite's write lock."""
+        return self.database.run(lambda conn: work(UnitOfWork(conn)), readonly=True)
+
     def dispose(self) -> None:
         self.database.dispose()

@@ -60,8 +60,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
 
 def test_demo_prints_url_and_the_documented_credentials(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
+    cmd = [sys.executable, "-m", "sprintback", "demo", "--seed-only", "--data-dir", str(tmp_path / "d")]
     out = subprocess.run(
-        [sys.executable, "-m", "sprintback", "demo", "--seed-only", "--data-dir", str(tmp_path / "d"), "--today", "2026-11-25"],
+        [*cmd, "--today", "2026-11-25"],
         env=env, capture_output=True, text=True, timeout=120, check=True,
     ).stdout  # fmt: skip
     assert "curl -u coach:sprintback-demo http://127.0.0.1:8000/api/v1/athletes" in out

@@ -12,7 +12,6 @@ from sprintback.api.deps import ActorDep, AsOf, Limit, Offset, PlatformDep, toda
 from sprintback.casefile import InjuryIn
 from sprintback.domain.models import Athlete, BamicGrade, Injury
 from sprintback.services import accounts, athletes, evaluation
-from sprintback.services.access import Action, visible_team_ids
 from sprintback.services.data_rights import erase_athlete
 
 router = APIRouter()
@@ -27,9 +26,7 @@ def _injury(i: InjuryIn, field: str) -> Injury:
 
 @router.get("/teams", response_model=list[s.TeamOut])
 def list_teams(p: PlatformDep, actor: ActorDep) -> list[s.TeamOut]:
-    teams = visible_team_ids(actor, Action.VIEW_ROSTER)
-    rows = p.store.run(lambda uow: uow.accounts.teams(teams))
-    return [s.TeamOut(id=r["id"], name=r["name"]) for r in rows]
+    return [s.TeamOut(**t) for t in accounts.list_teams(p.store, actor, p.now())]
 
 
 @router.post("/teams", response_model=s.TeamOut, status_code=201)
@@ -53,8 +50,7 @@ def list_athletes(
 def create_athlete(body: s.AthleteIn, p: PlatformDep, actor: ActorDep) -> s.AthleteOut:
     a = Athlete(body.id, body.name, body.sport, body.position, dict(body.baselines))
     injury = _injury(body.injury, "injury.grade") if body.injury else None
-    created = athletes.create_athlete(p.store, actor, a, body.team, p.now(), injury, body.pain_mode)
-    team_id = p.store.run(lambda uow: uow.records.team_of(created.id))
+    created, team_id = athletes.create_athlete(p.store, actor, a, body.team, p.now(), injury, body.pain_mode)
     return s.AthleteOut(
         id=created.id, name=created.name, sport=created.sport, position=created.position, team_id=team_id
     )
