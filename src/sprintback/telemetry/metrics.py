@@ -1,0 +1,318 @@
+"""Session metrics from a `Trace`: vectorised NumPy, one definition each, documented in docs/telemetry.md.
+
+Definitions (all on samples left after cleaning):
+- a sample "lasts" until the next one (forward rectangle); gaps longer than `max_gap_s` count as no time, so
+  a paused watch or a dropout never becomes distance;
+- band distance = Σ speed·dt over samples at or above the band's lower edge;
+- an effort (sprint, acceleration, deceleration) starts when the signal reaches `entry`, goes on until it
+  falls below `exit` (hysteresis: a brief dip between the two does not split it) and counts only if it lasts
+  at least `min_dwell_s`;
+- acceleration is the backward-difference time derivative of speed after a centred moving average over
+  `smoothing_s` (window from the mean sample interval)
+  (GPS Doppler speed is noisy at 10 Hz; differentiating it raw multiplies the noise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from sprintback.telemetry.model import MAX_HUMAN_SPEED_M_S, FloatArray, Trace
+
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
+
+# Sports not on foot: no human-speed ceiling, no HSR/sprint/acceleration efforts, no running dynamics.
+NOT_ON_FOOT = frozenset(
+    {"cycling", "e_biking", "swimming", "rowing", "paddling", "kayaking", "alpine_skiing", "transition"}
+)
+GAIT_SPORTS = frozenset({"running", "walking"})  # running dynamics only mean something on foot
+
+
+@dataclass(frozen=True)
+class MetricSettings:
+    """Thresholds; stored with every session's metrics so a number can always be re-read in context.
+
+    Speed thresholds 5.5 / 7.0 m/s (19.8 / 25.2 km/h) are the usual football GPS high-speed-running and
+    sprinting bands (practice-default); % bands are relative to the athlete's own max (hickey2020-running,
+    malone2017). Data-quality limits are technical, not clinical: see docs/telemetry.md.
+    """
+
+    hsr_m_s: float = 5.5
+    sprint_m_s: float = 7.0
+    sprint_exit_m_s: float = 6.5
+    min_sprint_s: float = 1.0
+    accel_m_s2: float = 3.0
+    accel_exit_m_s2: float = 2.0
+    min_accel_s: float = 0.5
+    smoothing_s: float = 0.5
+    max_speed_m_s: float = MAX_HUMAN_SPEED_M_S
+    max_hdop: float = 5.0
+    min_quality: float = 50.0
+    min_satellites: float = 4.0
+    max_gap_s: float = 5.0
+    athlete_max_speed_m_s: float | None = None
+    pct_of_max: float = 90.0  # distance above this % of the athlete's max speed
+
+
+DEFAULT_SETTINGS = MetricSettings()
+
+
+def valid_samples(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> BoolArray:
+    """Samples kept for speed metrics: a speed value that a human can run, with acceptable GPS quality."""
+    speed = trace.get("speed")
+    ok: BoolArray = np.ones(len(trace), dtype=bool) if speed is None else speed <= s.max_speed_m_s  # NaN → False
+    for name, limit, worse_if_above in (
+        ("hdop", s.max_hdop, True),
+        ("quality", s.min_quality, False),
+        ("satellites", s.min_satellites, False),
+    ):
+        x = trace.get(name)
+        if x is None:
+            continue
+        # A missing quality value does not discard a sample: NaN compares False on both sides.
+        ok &= (x <= limit) | np.isnan(x) if worse_if_above else (x >= limit) | np.isnan(x)
+    return ok
+
+
+def sample_durations(time_s: FloatArray, max_gap_s: float, tdiff: FloatArray | None = None) -> FloatArray:
+    """How long each sample stands for: time to the next sample (the last one: the interval before it),
+    0 across gaps longer than `max_gap_s` or when time runs backwards."""
+    n = len(time_s)
+    dt = np.empty(n)
+    if n < 2:
+        dt[:] = 0.0
+        return dt
+    if tdiff is None:
+        np.subtract(time_s[1:], time_s[:-1], out=dt[:-1])
+    else:
+        dt[:-1] = tdiff
+    dt[-1] = dt[-2]
+    dt[(dt < 0) | (dt > max_gap_s)] = 0.0
+    return dt
+
+
+def threshold_efforts(
+    x: FloatArray,
+    time_s: FloatArray,
+    entry: float,
+    exit_: float,
+    min_dwell_s: float,
+    falling: bool = False,
+) -> tuple[IntArray, IntArray]:
+    """Efforts as (start index, end index exclusive), hysteresis and minimum dwell; NaN counts as below.
+
+    `falling` detects x ≤ −entry instead (decelerations). An effort is a run of samples at or past the exit
+    threshold that contains a sample at or past the entry threshold; it starts at the first such sample and
+    ends at the first sample back below exit. Vectorised over the (rare) runs, not the samples.
+    """
+    n = len(x)
+    empty = np.zeros(0, dtype=np.intp)
+    if n == 0:
+        return empty, empty
+    if entry < exit_:
+        raise ValueError("entry threshold must not be below the exit threshold")
+    keep = x <= -exit_ if falling else x >= exit_  # NaN → False
+    edges = np.flatnonzero(keep[1:] != keep[:-1]) + 1
+    if not len(edges) and not keep[0]:
+        return empty, empty
+    first_keep = bool(keep[0])
+    rises = edges[first_keep::2]  # edges alternate rise/fall, starting with a fall when keep[0]
+    falls = edges[(not first_keep) :: 2]
+    starts = np.concatenate(([0], rises)) if first_keep else rises
+    ends = falls if len(falls) == len(starts) else np.append(falls, n)
+    hot = np.flatnonzero(x <= -entry if falling else x >= entry)
+    if not len(hot):
+        return empty, empty
+    j = np.searchsorted(hot, starts)
+    first_hot = hot[np.minimum(j, len(hot) - 1)]
+    has = (j < len(hot)) & (first_hot < ends)
+    s_idx, e_idx = first_hot[has], ends[has]
+    # Duration up to the first sample after the effort (or the last sample).
+    dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
+    long_enough = dur >= min_dwell_s - 1e-9
+    return s_idx[long_enough], e_idx[long_enough]
+
+
+def smoothing_width(time_s: FloatArray, window_s: float) -> int:
+    """Odd number of samples in the centred smoothing window, from the mean interval (10 Hz, 0.5 s → 5)."""
+    n = len(time_s)
+    if n < 3:
+        return 1
+    mean_dt = float(time_s[-1] - time_s[0]) / (n - 1)
+    w = max(1, round(window_s / mean_dt)) if mean_dt > 0 else 1
+    return w if w % 2 else w + 1
+
+
+def centred_sum(x: npt.NDArray[Any], w: int) -> FloatArray:
+    """Sum over the centred window of odd width `w`, truncated at the ends (zero padding).
+
+    Shifted-slice additions: for the short windows used here (5 at 10 Hz) this beats np.convolve, and a
+    cumulative sum, whose serial dependency defeats SIMD, by several times.
+    """
+    n, h = len(x), w // 2
+    # np.empty, not np.zeros: calloc'd large blocks are fresh pages, and page faults cost more than the sum.
+    padded = np.empty(n + 2 * h)
+    padded[:h] = 0.0
+    padded[h + n :] = 0.0
+    padded[h : h + n] = x
+    if w > 31:
+        return np.convolve(padded, np.ones(w), mode="valid")
+    out = padded[:n].copy()
+    for k in range(1, w):
+        out += padded[k : k + n]
+    return out
+
+
+def smoothed(x: FloatArray, time_s: FloatArray, window_s: float, ok: BoolArray | None = None) -> FloatArray:
+    """Centred moving average over about `window_s`, ignoring samples not `ok` (default: NaN ones)."""
+    w = smoothing_width(time_s, window_s)
+    if ok is None:
+        ok = np.isfinite(x)
+    if w <= 1:
+        return np.where(ok, x, np.nan)
+    return _mean_of_kept(np.where(ok, x, 0.0), np.flatnonzero(~ok), w)
+
+
+def _mean_of_kept(zeroed: FloatArray, dropped: IntArray, w: int) -> FloatArray:
+    """Moving mean of `zeroed` (dropped samples already 0) over the samples kept in each window."""
+    n, h = len(zeroed), w // 2
+    num = centred_sum(zeroed, w)
+    if n >= 2 * w:
+        den = np.full(n, float(w))
+        den[:h] = np.arange(h + 1, w)
+        den[n - h :] = np.arange(w - 1, h, -1)
+    else:
+        den = centred_sum(np.ones(n), w)
+    if len(dropped):  # dropped samples are rare: correct the counts around them only
+        around = (dropped[:, None] + np.arange(-h, h + 1)).ravel()
+        np.subtract.at(den, around[(around >= 0) & (around < n)], 1.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        num /= den  # 0/0 → NaN where the whole window was dropped
+    return num
+
+
+def acceleration(speed: FloatArray, time_s: FloatArray, smoothing_s: float, ok: BoolArray | None = None) -> FloatArray:
+    """dv/dt of the smoothed speed as a backward difference, one value per sample after the first;
+    NaN where time does not advance."""
+    return _acceleration(smoothed(speed, time_s, smoothing_s, ok), np.diff(time_s))
+
+
+def _acceleration(v_smooth: FloatArray, tdiff: FloatArray, time_advances: bool | None = None) -> FloatArray:
+    acc = np.diff(v_smooth)
+    if time_advances if time_advances is not None else bool((tdiff > 0).all()):
+        acc /= tdiff
+        return acc
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(tdiff > 0, acc / np.where(tdiff > 0, tdiff, 1.0), np.nan)
+
+
+def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
+    t = trace.time_s
+    out: dict[str, Any] = {
+        "samples": len(trace),
+        "duration_s": float(t[-1] - t[0]) if len(t) > 1 else 0.0,
+        "hsr_threshold_m_s": s.hsr_m_s,
+        "sprint_threshold_m_s": s.sprint_m_s,
+    }
+    speed = trace.get("speed")
+    if speed is None or len(t) == 0:
+        out["distance_m"] = _span(trace.get("distance"))
+        return out
+    ok = valid_samples(trace, s)
+    n_ok = int(np.count_nonzero(ok))
+    out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
+    v = np.where(ok, speed, 0.0)  # dropped samples: no speed, no distance, never above a threshold
+    tdiff = np.diff(t)
+    step = v * sample_durations(t, s.max_gap_s, tdiff)
+    dist_channel = trace.get("distance")
+    out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
+    vmax = float(v.max()) if n_ok else None
+    out["max_speed_m_s"] = vmax
+    out["hsr_m"] = float(np.sum(step, where=v >= s.hsr_m_s))
+    out["sprint_m"] = float(np.sum(step, where=v >= s.sprint_m_s))
+    out["sprint_count"] = len(threshold_efforts(v, t, s.sprint_m_s, s.sprint_exit_m_s, s.min_sprint_s)[0])
+    w = smoothing_width(t, s.smoothing_s)
+    dropped = np.flatnonzero(~ok) if n_ok < len(ok) else np.zeros(0, dtype=np.intp)
+    v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
+    acc, t_acc = _acceleration(v_smooth, tdiff), t[1:]
+    a_in, a_out, dwell = s.accel_m_s2, s.accel_exit_m_s2, s.min_accel_s
+    out["accel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell)[0])
+    out["decel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell, falling=True)[0])
+    if s.athlete_max_speed_m_s:
+        ref = s.athlete_max_speed_m_s
+        out["athlete_max_speed_m_s"] = ref
+        out["max_speed_pct"] = None if vmax is None else 100.0 * vmax / ref
+        out["pct_threshold"] = s.pct_of_max
+        out["above_pct_m"] = float(np.sum(step, where=v >= ref * s.pct_of_max / 100.0))
+    return out
+
+
+def heart_rate_metrics(trace: Trace) -> dict[str, Any]:
+    hr = trace.get("heart_rate")
+    if hr is None or not np.isfinite(hr).any():
+        return {}
+    return {"mean_hr_bpm": float(np.nanmean(hr)), "max_hr_bpm": float(np.nanmax(hr))}
+
+
+def gait_metrics(trace: Trace) -> dict[str, Any]:
+    """Running dynamics over moving samples (cadence > 0): GCT, its left/right balance and drift, cadence."""
+    cadence = trace.get("cadence")
+    moving: BoolArray = np.ones(len(trace), bool) if cadence is None else np.nan_to_num(cadence) > 0
+    out: dict[str, Any] = {}
+    for key, channel, lo, hi in (
+        ("mean_gct_ms", "stance_time", 0.0, 2000.0),
+        ("gct_balance_left_pct", "stance_time_balance", 0.0, 100.0),
+        ("cadence_spm", "cadence", 0.0, 400.0),
+        ("step_length_mm", "step_length", 0.0, 4000.0),
+        ("vertical_oscillation_mm", "vertical_oscillation", 0.0, 500.0),
+        ("vertical_ratio_pct", "vertical_ratio", 0.0, 100.0),
+    ):
+        x = trace.get(channel)
+        if x is None:
+            continue
+        with np.errstate(invalid="ignore"):
+            use = moving & (x > lo) & (x < hi)
+        if use.any():
+            out[key] = float(x[use].mean())
+            if channel == "stance_time_balance":
+                out["gct_balance_drift_pct"] = _drift(x[use])
+    return out
+
+
+def _drift(x: FloatArray) -> float | None:
+    """Mean of the last third minus mean of the first third (percentage points): fatigue-related asymmetry."""
+    if len(x) < 3:
+        return None
+    k = len(x) // 3
+    return float(x[-k:].mean() - x[:k].mean())
+
+
+def _span(cumulative: FloatArray | None) -> float | None:
+    if cumulative is None or not np.isfinite(cumulative).any():
+        return None
+    return float(np.nanmax(cumulative) - np.nanmin(cumulative))
+
+
+def session_metrics(trace: Trace, sport: str, s: MetricSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
+    """All metrics of one trace; running-dynamics metrics only for sports on foot (never from a ride)."""
+    on_foot = sport not in NOT_ON_FOOT
+    if on_foot:
+        out = speed_metrics(trace, s)
+    else:  # a ride may pass 12.5 m/s; running-load metrics would be meaningless
+        out = speed_metrics(trace, replace(s, max_speed_m_s=np.inf))
+        for key in ("hsr_m", "sprint_m", "sprint_count", "accel_count", "decel_count", "above_pct_m"):
+            out.pop(key, None)
+    out.update(heart_rate_metrics(trace))
+    if sport in GAIT_SPORTS:
+        out.update(gait_metrics(trace))
+    load = trace.get("player_load")
+    if load is not None:
+        out["player_load"] = _span(load)
+    out["mean_speed_m_s"] = (
+        out["distance_m"] / out["duration_s"] if out.get("distance_m") and out["duration_s"] else None
+    )
+    return out
