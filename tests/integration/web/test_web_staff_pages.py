@@ -188,3 +188,20 @@ def test_the_printable_report_is_todays_case_report(browser: Browser, store: Sto
     page = html.unescape(browser("maria").get("/athletes/dan-okafor/report").text)
     d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
     assert "Dan Okafor" in page and d.summary in page and "<svg" in page
+
+
+def test_an_athlete_without_an_injury_shows_as_available_with_nothing_to_decide(browser: Browser, store: Store) -> None:
+    from sprintback.domain.models import Athlete
+    from sprintback.services.athletes import create_athlete
+
+    create_athlete(store, CLI_OPERATOR, Athlete("eve-fit", "Eve Fit", "football"), "harbour-fc", NOW)
+    maria = browser("maria")
+    board = html.unescape(maria.get("/squad").text)
+    row = board.split("Eve Fit", 1)[1].split("</tr>", 1)[0]
+    assert "no injury" in row and "available" in row
+    page = html.unescape(maria.get("/athletes/eve-fit").text)
+    assert "Eve Fit" in page and "Today's decision" not in page and "<svg" not in page
+    assert maria.get("/athletes/eve-fit/report").status_code == 404
+    r = _assess(maria, "eve-fit", kind="ake_deg", value="80", side="left")
+    assert r.status_code == 422 and "record the injury before assessing it" in r.text
+    assert _count(store, "eve-fit") == 0
