@@ -60,9 +60,15 @@ def side(errors: FormErrors, name: str, text: str) -> Side | None:
         return None
 
 
-def from_service(errors: FormErrors, exc: SprintbackError, prefix: str, known: set[str]) -> None:
-    """Put a service's error next to its field: `measurements[0].value` → `value` (prefix stripped)."""
+def from_service(
+    errors: FormErrors, exc: SprintbackError, prefix: str, known: set[str], renames: dict[str, str] | None = None
+) -> None:
+    """Put a service's error next to its field: `measurements[0].value` → `value` (prefix stripped);
+    `renames` maps other prefixes to form names (`measurements[1].value` → `other_value`)."""
     name = exc.field or ""
+    for old, new in (renames or {}).items():
+        if name.startswith(old + "."):
+            name = new + name[len(old) + 1 :]
     if prefix and name.startswith(prefix):
         name = name[len(prefix) :].lstrip(".")
     if name in known:
@@ -71,7 +77,9 @@ def from_service(errors: FormErrors, exc: SprintbackError, prefix: str, known: s
         errors.general = exc.message
 
 
-MEASUREMENT_FIELDS = {"date", "kind", "value", "side", "pain", "note"}
+MEASUREMENT_FIELDS = {"date", "kind", "value", "side", "pain", "note", "other_value", "other_pain"}
+# The second row of an assessment is the other leg: its errors belong next to the "other leg" fields.
+OTHER_LEG = {"measurements[1]": "other_"}
 CHECKIN_FIELDS = {
     "date",
     "pain_rest",
@@ -85,7 +93,8 @@ CHECKIN_FIELDS = {
 }
 
 
-def measurement(form: dict[str, str], today: date) -> tuple[Measurement | None, FormErrors]:
+def measurements(form: dict[str, str], today: date) -> tuple[list[Measurement], FormErrors]:
+    """One test: a value, and optionally the other leg's value of the same test on the same day."""
     errors = FormErrors()
     kind = form.get("kind", "").strip()
     if not kind:
@@ -95,10 +104,20 @@ def measurement(form: dict[str, str], today: date) -> tuple[Measurement | None, 
         errors.add("value", "enter the measured value")
     m_side = side(errors, "side", form.get("side", ""))
     pain = number(errors, "pain", form.get("pain", ""))
+    other = number(errors, "other_value", form.get("other_value", ""))
+    other_pain = number(errors, "other_pain", form.get("other_pain", ""))
+    if other_pain is not None and other is None:
+        errors.add("other_value", "enter the other leg's value, or leave its pain empty")
+    if other is not None and m_side is None and "side" not in errors.fields:
+        errors.add("side", "choose the side of the first value; the other value is the other leg")
     when = day(errors, "date", form.get("date", ""), today)
     if errors or value is None:
-        return None, errors
-    return Measurement(when, kind, value, m_side, pain, form.get("note", "").strip()), errors
+        return [], errors
+    note = form.get("note", "").strip()
+    out = [Measurement(when, kind, value, m_side, pain, note)]
+    if other is not None and m_side is not None:
+        out.append(Measurement(when, kind, other, m_side.other, other_pain, note))
+    return out, errors
 
 
 def checkin(form: dict[str, str], today: date) -> tuple[CheckIn | None, FormErrors]:

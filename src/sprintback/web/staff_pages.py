@@ -125,20 +125,23 @@ def assess_form(request: Request, athlete_id: str, kind: str = "") -> Response:
 @router.post("/athletes/{athlete_id}/assess")
 def assess(
     request: Request, athlete_id: str, csrf: Text = "", date: Text = "", kind: Text = "", value: Text = "",
-    side: Text = "", pain: Text = "", note: Text = "",
+    side: Text = "", pain: Text = "", other_value: Text = "", other_pain: Text = "", note: Text = "",
 ) -> Response:  # fmt: skip
-    values = {"date": date, "kind": kind, "value": value, "side": side, "pain": pain, "note": note}
+    values = {
+        "date": date, "kind": kind, "value": value, "side": side, "pain": pain, "other_value": other_value,
+        "other_pain": other_pain, "note": note,
+    }  # fmt: skip
 
     def _submit(actor: Actor, p: Platform) -> Response:
         check_csrf(request, csrf)
-        m, errors = forms.measurement(values, day(p))
-        if m is not None:
+        ms, errors = forms.measurements(values, day(p))
+        if ms:
             try:
-                assessments.record_assessment(p.store, actor, athlete_id, [m], p.now())
+                assessments.record_assessment(p.store, actor, athlete_id, ms, p.now())
             except (PermissionDenied, NotFound):
                 raise  # the 403/404 page, not a form error
             except SprintbackError as exc:
-                forms.from_service(errors, exc, "measurements[0]", forms.MEASUREMENT_FIELDS)
+                forms.from_service(errors, exc, "measurements[0]", forms.MEASUREMENT_FIELDS, forms.OTHER_LEG)
             else:
                 return RedirectResponse(f"/athletes/{athlete_id}?saved=measurement", status_code=303)
         return _assess_form(request, actor, p, athlete_id, values, errors)

@@ -1,6 +1,6 @@
 """A real browser (Debian's chromium, driven by Playwright) against `sprintback demo` in a subprocess.
 
-A clinician signs in, reads the squad board, opens an athlete and records a measurement; an athlete
+A clinician signs in, reads the squad board, opens an athlete and records a measurement of both legs; an athlete
 signs in on a phone-sized screen and sends the daily check-in. Screenshots go to the test's tmp_path.
 Never downloads a browser: without /usr/bin/chromium the test is skipped, saying why.
 """
@@ -108,17 +108,19 @@ def test_a_clinician_reads_the_board_opens_an_athlete_and_records_a_measurement(
     page.get_by_role("link", name="Record a measurement").click()
 
     page.get_by_label("Measure").select_option("nordic_force_n")
-    page.get_by_label("Value").fill("246")
+    page.get_by_label("Value", exact=True).fill("246")
     page.get_by_role("button", name="Save measurement").click()  # no side: the service says which field
     assert page.locator("#side-error").is_visible()
     assert "per leg" in page.locator("#side-error").inner_text()
     page.screenshot(path=str(tmp_path / "assessment-error.png"), full_page=True)
 
     page.get_by_label("Side").select_option("left")
+    page.get_by_label("Value, other leg").fill("331")
     page.get_by_role("button", name="Save measurement").click()
     page.wait_for_url(f"{demo}/athletes/sam-rivera?saved=measurement")
     assert page.get_by_role("status").inner_text().startswith("Measurement saved")
-    assert "246 N" in page.locator("table.compact").last.inner_text()
+    measurements = page.locator("table.compact").last.inner_text()
+    assert "246 N" in measurements and "331 N" in measurements
     page.screenshot(path=str(tmp_path / "athlete-page.png"), full_page=True)
     assert (tmp_path / "athlete-page.png").stat().st_size > 10_000
     context.close()

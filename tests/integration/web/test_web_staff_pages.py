@@ -205,3 +205,34 @@ def test_an_athlete_without_an_injury_shows_as_available_with_nothing_to_decide(
     r = _assess(maria, "eve-fit", kind="ake_deg", value="80", side="left")
     assert r.status_code == 422 and "record the injury before assessing it" in r.text
     assert _count(store, "eve-fit") == 0
+
+
+def test_both_legs_of_one_test_are_recorded_together_for_limb_symmetry(browser: Browser, store: Store) -> None:
+    before = _count(store)
+    r = _assess(browser("maria"), "sam-rivera", kind="iso_90_90_n", value="230", side="left", pain="2",
+                other_value="300", other_pain="0")  # fmt: skip
+    assert r.status_code == 303
+    new = assessments.list_measurements(store, CLI_OPERATOR, "sam-rivera", NOW, 10, before).items
+    assert sorted((m.value.side.value, m.value.value, m.value.pain) for m in new if m.value.side) == [
+        ("left", 230, 2),
+        ("right", 300, 0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad_field", "words"),
+    [
+        ({"other_value": "5000", "other_pain": "0"}, "other_value", "outside 0–1500 N"),
+        ({"other_value": "300", "other_pain": "15"}, "other_pain", "outside 0–10"),
+        ({"other_pain": "1"}, "other_value", "enter the other leg's value"),
+    ],
+)
+def test_an_error_on_the_other_leg_is_shown_there_and_neither_leg_is_stored(
+    browser: Browser, store: Store, fields: dict[str, str], bad_field: str, words: str
+) -> None:
+    before = _count(store)
+    r = _assess(browser("maria"), "sam-rivera", kind="iso_90_90_n", value="230", side="left", **fields)
+    assert r.status_code == 422
+    after_error = html.unescape(r.text).split(f'id="{bad_field}-error">', 1)
+    assert len(after_error) == 2 and words in after_error[1].split("</span>", 1)[0]
+    assert _count(store) == before
