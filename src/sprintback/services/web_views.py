@@ -43,6 +43,10 @@ def may_write_clinical(actor: Actor) -> bool:
     return scope_of(actor.role, Action.WRITE_CLINICAL) is not Scope.NONE
 
 
+def may_clear(actor: Actor) -> bool:
+    return scope_of(actor.role, Action.CLEAR_RETURN) is not Scope.NONE
+
+
 def key_unmet(decision: Decision) -> Reason | None:
     """A fired rule (red flag, pain) first, then the first criterion not met, then one not measured."""
     for status in (ReasonStatus.TRIGGERED, ReasonStatus.NOT_MET, ReasonStatus.NOT_MEASURED):

@@ -46,13 +46,16 @@ def squad(request: Request, team: str = "") -> Response:
     return signed_in(request, _page)
 
 
-def _athlete_context(actor: Actor, p: Platform, athlete_id: str) -> dict[str, Any]:
+def _athlete_context(actor: Actor, p: Platform, athlete_id: str, **extra: Any) -> dict[str, Any]:
     today = day(p)
     profile = athletes.athlete_profile(p.store, actor, athlete_id, today, p.now())
-    ctx: dict[str, Any] = {"profile": profile, "today": today, "actor": actor}
+    ctx: dict[str, Any] = {"profile": profile, "today": today, "actor": actor, **extra}
     ctx["team_name"] = web_views.team_names(p.store, actor).get(profile.team_id or "", profile.team_id)
     ctx["clinical"] = clinical = web_views.may_read_clinical(actor)
     ctx["can_assess"] = web_views.may_write_clinical(actor)
+    ctx["can_clear"] = web_views.may_clear(actor)
+    ctx.setdefault("clear_errors", forms.FormErrors())
+    ctx.setdefault("clear_values", {})
     if not clinical:
         return ctx
     ctx["decision"] = None
@@ -78,9 +81,31 @@ def athlete(request: Request, athlete_id: str, saved: str = "") -> Response:
         if actor.role is Role.ATHLETE and actor.athlete_id == athlete_id:
             return RedirectResponse("/me", status_code=303)
         ctx = _athlete_context(actor, p, athlete_id)
-        return render(request, "athlete.html", saved=saved == "measurement", **ctx)
+        return render(request, "athlete.html", saved=saved, **ctx)
 
     return signed_in(request, _page)
+
+
+@router.post("/athletes/{athlete_id}/clear")
+def clear(request: Request, athlete_id: str, csrf: Text = "", note: Text = "", override_reason: Text = "") -> Response:
+    """Return-to-sport clearance: the service asks for a written reason when the engine does not say clear."""
+    values = {"note": note, "override_reason": override_reason}
+
+    def _submit(actor: Actor, p: Platform) -> Response:
+        check_csrf(request, csrf)
+        errors = forms.FormErrors()
+        try:
+            evaluation.clear_for_return(p.store, actor, athlete_id, day(p), p.now(), note.strip(), override_reason)
+        except (PermissionDenied, NotFound):
+            raise
+        except SprintbackError as exc:
+            forms.from_service(errors, exc, "", {"note", "override_reason"})
+        else:
+            return RedirectResponse(f"/athletes/{athlete_id}?saved=clearance", status_code=303)
+        ctx = _athlete_context(actor, p, athlete_id, clear_errors=errors, clear_values=values)
+        return render(request, "athlete.html", status=422, **ctx)
+
+    return signed_in(request, _submit)
 
 
 @router.get("/athletes/{athlete_id}/report")

@@ -236,3 +236,33 @@ def test_an_error_on_the_other_leg_is_shown_there_and_neither_leg_is_stored(
     after_error = html.unescape(r.text).split(f'id="{bad_field}-error">', 1)
     assert len(after_error) == 2 and words in after_error[1].split("</span>", 1)[0]
     assert _count(store) == before
+
+
+def _clear(c: TestClient, athlete: str, **fields: str) -> httpx.Response:
+    token = csrf_of(c.get(f"/athletes/{athlete}").text)
+    return c.post(f"/athletes/{athlete}/clear", data={"csrf": token, **fields})
+
+
+def test_clearing_against_the_engine_needs_a_written_reason(browser: Browser, store: Store) -> None:
+    maria = browser("maria")
+    assert evaluation.evaluate_athlete(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).kind.value != "clear"
+    r = _clear(maria, "kofi-mensah", note="match on Saturday")
+    assert r.status_code == 422
+    after = html.unescape(r.text).split('id="override_reason-error">', 1)
+    assert len(after) == 2 and "give override_reason to clear anyway" in after[1].split("</span>", 1)[0]
+    assert 'value="match on Saturday"' in r.text
+    assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
+
+    r = _clear(maria, "kofi-mensah", override_reason="H-test apprehension is habitual; discussed with the athlete")
+    assert r.status_code == 303 and r.headers["location"] == "/athletes/kofi-mensah?saved=clearance"
+    assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).status == "available"
+    page = html.unescape(maria.get(r.headers["location"]).text)
+    assert "Cleared for return to sport today" in page and "Cleared on" in page
+
+
+def test_a_coach_can_neither_see_nor_send_the_clearance_form(browser: Browser, store: Store) -> None:
+    coach = browser("coach")
+    assert "Clear for return to sport" not in coach.get("/athletes/kofi-mensah").text
+    r = _clear(coach, "kofi-mensah", override_reason="we need him")
+    assert r.status_code == 403
+    assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
