@@ -1,9 +1,9 @@
 """Check-in POST throughput and p99 latency: the Sprintback API against a bare FastAPI endpoint.
 
-    PYTHONPATH=src python bench/bench_checkin_api.py [--requests 2000] [--concurrency 16] [--database-url URL]
+    PYTHONPATH=src python bench/bench_checkin_api.py [--requests 2000] [--concurrency 16] [--postgres-url URL]
 
 Starts two uvicorn servers (one process each) on free localhost ports:
-- `sprintback`: the real API on a fresh database (SQLite file by default) seeded with a team, a
+- `sprintback`: the real API on a fresh database (a SQLite file, or a scratch PostgreSQL database) seeded with a team, a
   clinician and 100 athletes; each request authenticates a bearer token, authorises, writes the
   audit entry and stores the check-in (all in the database);
 - `bare`: a FastAPI app with the same route and the same Pydantic body model that stores nothing.
@@ -23,6 +23,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -127,12 +128,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=2000)
     ap.add_argument("--concurrency", type=int, default=16)
-    ap.add_argument("--database-url", default=None, help="default: a fresh SQLite file in a temp dir")
+    ap.add_argument(
+        "--postgres-url", default=None,
+        help="run against a scratch database created (and dropped) on this PostgreSQL server; default: SQLite",
+    )  # fmt: skip
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     today = datetime.now(UTC).date()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = a.database_url or f"sqlite:///{tmp}/bench.db"
+    from sprintback.store.testing import scratch_postgres
+
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
+        url = stack.enter_context(scratch_postgres(a.postgres_url)) if a.postgres_url else f"sqlite:///{tmp}/bench.db"
         _seed(url, today)
         (Path(tmp) / "bare_app.py").write_text(BARE_APP)
         env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{tmp}", "SPRINTBACK_DATABASE_URL": url,

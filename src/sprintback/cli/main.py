@@ -19,6 +19,11 @@ engine_commands.register(app)
 from sprintback.cli import platform_commands  # noqa: E402
 
 platform_commands.register(app)
+
+from sprintback.cli import plan_commands  # noqa: E402
+
+plan_commands.register(app)
+
 from sprintback.cli import telemetry_commands  # noqa: E402
 
 telemetry_commands.register(app)

@@ -140,6 +140,18 @@ def authorize(
     )
 
 
+def record_listed(
+    uow: UnitOfWork, actor: Actor, action: Action, now: datetime, athlete_ids: list[str], detail: str
+) -> None:
+    """After an allowed listing, one audit entry per athlete shown, so "who saw this athlete's
+    data" is answered per athlete, listings included."""
+    for athlete_id in athlete_ids:
+        uow.audit.append(
+            AuditEntry(now, actor.user_id, actor.username, actor.role.value, action.value, athlete_id, "allowed",
+                       actor.ip, detail)
+        )  # fmt: skip
+
+
 def _permits(actor: Actor, action: Action, athlete_id: str | None, team_id: str | None) -> bool:
     scope = scope_of(actor.role, action)
     if scope is Scope.ALL:

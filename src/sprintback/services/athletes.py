@@ -10,7 +10,15 @@ from typing import Any
 
 from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
-from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
+from sprintback.services.access import (
+    Action,
+    Actor,
+    Scope,
+    authorize,
+    record_listed,
+    scope_of,
+    visible_team_ids,
+)
 from sprintback.services.availability import Availability, availability_of
 from sprintback.services.errors import Conflict
 from sprintback.services.validation import check_baselines, check_injury
@@ -109,6 +117,7 @@ def list_squad(
             teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
         page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
         entries = [SquadEntry(r.athlete, r.team_id, availability_of(uow, r.athlete.id, as_of)) for r in page.items]
+        record_listed(uow, actor, Action.VIEW_ROSTER, now, [e.athlete.id for e in entries], "squad list")
         return Page(entries, page.total)
 
     return store.run(_do)

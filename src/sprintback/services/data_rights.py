@@ -48,7 +48,7 @@ def export_athlete(store: Store, actor: Actor, athlete_id: str, now: datetime) -
 
     def _do(uow: UnitOfWork) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any] | None]:
         authorize(uow, actor, Action.EXPORT, now, athlete_id=athlete_id, detail="export")
-        history = uow.records.history(athlete_id)
+        history = uow.athlete_data.history(athlete_id)
         history["audit_log"], _ = uow.audit.query(athlete_id=athlete_id, limit=1_000_000)
         case = uow.records.case(athlete_id)
         return history, case_to_dict(case) if case else None
@@ -77,7 +77,7 @@ def erase_athlete(store: Store, actor: Actor, athlete_id: str, now: datetime, da
     def _do(uow: UnitOfWork) -> tuple[dict[str, int], list[str]]:
         authorize(uow, actor, Action.ERASE, now, athlete_id=athlete_id, detail="erase athlete")
         job_ids = uow.jobs.ids_for_athlete(athlete_id)
-        return uow.records.erase_athlete(athlete_id), job_ids
+        return uow.athlete_data.erase(athlete_id), job_ids
 
     counts, job_ids = store.run(_do)
     for job_id in job_ids:  # files derived from the athlete's data

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.sql import Select
 
 from sprintback.domain.errors import NotFound
@@ -299,50 +299,6 @@ class CaseRecords:
             sessions=tuple(s.value for s in self.sessions(athlete_id, since=injury.date).items),
             pain_mode=a.pain_mode,
         )
-
-    def history(self, athlete_id: str) -> dict[str, list[dict[str, Any]]]:
-        """Every row about the athlete, superseded ones included, by table name (for export)."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        for table in (
-            t.athletes,
-            t.injuries,
-            t.measurements,
-            t.checkins,
-            t.sessions,
-            t.telemetry_sessions,
-            t.clearances,
-            t.device_aliases,
-        ):
-            col = table.c.id if table is t.athletes else table.c.athlete_id
-            q = select(table).where(col == athlete_id)
-            if "id" in table.c and table is not t.athletes:
-                q = q.order_by(table.c.id)
-            out[table.name] = [dict(r) for r in self.conn.execute(q).mappings()]
-        return out
-
-    def erase_athlete(self, athlete_id: str) -> dict[str, int]:
-        """Delete every row about the athlete (the audit log is kept; it holds no health values)."""
-        counts: dict[str, int] = {}
-        self.conn.execute(
-            update(t.users).where(t.users.c.athlete_id == athlete_id).values(athlete_id=None, active=False)
-        )
-        # Supersession chains point inside the same table; clear them first so rows delete in any order.
-        for table in (t.measurements, t.checkins, t.sessions):
-            self.conn.execute(update(table).where(table.c.athlete_id == athlete_id).values(supersedes_id=None))
-        for table in (
-            t.measurements,
-            t.checkins,
-            t.sessions,
-            t.telemetry_sessions,
-            t.clearances,
-            t.injuries,
-            t.device_aliases,
-            t.jobs,
-            t.athletes,
-        ):
-            col = table.c.id if table is t.athletes else table.c.athlete_id
-            counts[table.name] = self.conn.execute(delete(table).where(col == athlete_id)).rowcount
-        return counts
 
     def _page(self, q: Select[Any], table: Table, limit: int | None, offset: int, convert: Any) -> Page[Any]:
         total = None

@@ -9,6 +9,7 @@ from sqlalchemy import Connection
 
 from sprintback.store.accounts import Accounts
 from sprintback.store.audit import AuditEntry, AuditLog
+from sprintback.store.data_rights import AthleteData
 from sprintback.store.database import Database
 from sprintback.store.jobs import JobRecords
 from sprintback.store.records import CaseRecords
@@ -20,6 +21,7 @@ T = TypeVar("T")
 class UnitOfWork:
     def __init__(self, conn: Connection) -> None:
         self.records = CaseRecords(conn)
+        self.athlete_data = AthleteData(conn)
         self.accounts = Accounts(conn)
         self.audit = AuditLog(conn)
         self.jobs = JobRecords(conn)

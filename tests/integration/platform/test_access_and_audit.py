@@ -72,3 +72,19 @@ def test_policy_never_gives_a_coach_clinical_data_nor_an_athlete_anyone_else(act
     if action in (Action.READ_CLINICAL, Action.WRITE_CLINICAL, Action.CLEAR_RETURN, Action.EXPORT):
         assert scope_of(Role.COACH, action).value == "none"
     assert scope_of(Role.ATHLETE, action).value in ("self", "none")
+
+
+def test_clinician_creates_athletes_only_in_their_own_teams(two_teams: Store, actors: dict[str, Actor]) -> None:
+    from sprintback.domain.models import Athlete
+    from sprintback.services.athletes import create_athlete
+
+    created, team = create_athlete(two_teams, actors["clinician"], Athlete("", "New Winger"), "Harbour FC", NOW)
+    assert team == "harbour" and created.id.startswith("ath-")
+    with pytest.raises(PermissionDenied):
+        create_athlete(two_teams, actors["clinician"], Athlete("", "New Sprinter"), "city", NOW)
+
+
+def test_squad_list_leaves_one_audit_entry_per_athlete_shown(two_teams: Store, actors: dict[str, Actor]) -> None:
+    list_squad(two_teams, actors["coach"], TODAY, NOW)
+    rows, _ = query_audit(two_teams, actors["admin"], NOW, username="carl", action="view_roster")
+    assert sorted(r["athlete_id"] for r in rows if r["athlete_id"]) == ["sam"]

@@ -92,8 +92,10 @@ def test_redis_queue_job_is_run_by_an_rq_worker(
     conn = Redis.from_url(REDIS)
     try:
         SimpleWorker([queue_name], connection=conn).work(burst=True)
-    finally:
+    finally:  # leave nothing behind in the shared Redis database
         runner.queue.delete(delete_jobs=True)
+        for key in [*conn.scan_iter(f"rq:*{queue_name}*"), f"rq:job:{job['id']}", f"rq:results:{job['id']}"]:
+            conn.delete(key)
     done = job_status(two_teams, actors["clinician"], str(job["id"]), NOW)
     assert done["status"] == "done", done["error"]
     assert (tmp_path / "exports" / f"{job['id']}.zip").stat().st_size > 0

@@ -25,7 +25,7 @@ def test_second_checkin_for_a_day_supersedes_the_first_and_both_rows_remain(
     assert second.supersedes_id == first.id
     current = checkins.list_checkins(two_teams, sam, "sam", NOW, 100, 0).items
     assert [c.value.pain_walking for c in current] == [2]
-    history = two_teams.run(lambda uow: uow.records.history("sam"))["checkins"]
+    history = two_teams.run(lambda uow: uow.athlete_data.history("sam"))["checkins"]
     assert [h["pain_walking"] for h in history] == [4, 2]
     case = two_teams.run(lambda uow: uow.records.case("sam"))
     assert case is not None and [c.pain_walking for c in case.checkins] == [2]
@@ -41,7 +41,7 @@ def test_measurement_correction_keeps_the_original_and_the_case_uses_the_correct
     new_id = assessments.correct_measurement(two_teams, maria, "sam", mid, NOW, value=65, note="misread goniometer")
     case = two_teams.run(lambda uow: uow.records.case("sam"))
     assert case is not None and [m.value for m in case.measurements] == [65]
-    rows = two_teams.run(lambda uow: uow.records.history("sam"))["measurements"]
+    rows = two_teams.run(lambda uow: uow.athlete_data.history("sam"))["measurements"]
     assert [(r["id"], r["value"], r["supersedes_id"]) for r in rows] == [(mid, 55, None), (new_id, 65, mid)]
     with pytest.raises(Conflict) as exc:
         assessments.correct_measurement(two_teams, maria, "sam", mid, NOW, value=70)
@@ -56,7 +56,7 @@ def test_retracted_measurement_leaves_the_case_but_not_the_history(two_teams: St
     assessments.correct_measurement(two_teams, maria, "sam", mid, NOW, retract=True)
     case = two_teams.run(lambda uow: uow.records.case("sam"))
     assert case is not None and case.measurements == ()
-    assert len(two_teams.run(lambda uow: uow.records.history("sam"))["measurements"]) == 2
+    assert len(two_teams.run(lambda uow: uow.athlete_data.history("sam"))["measurements"]) == 2
 
 
 def test_out_of_range_pain_names_the_field_like_the_case_file(two_teams: Store, actors: dict[str, Actor]) -> None:
@@ -72,7 +72,7 @@ def test_assessment_with_one_bad_value_stores_nothing(two_teams: Store, actors: 
     with pytest.raises(InvalidCase) as exc:
         assessments.record_assessment(two_teams, actors["clinician"], "sam", [good, bad], NOW)
     assert exc.value.field == "measurements[1].value"
-    assert two_teams.run(lambda uow: uow.records.history("sam"))["measurements"] == []
+    assert two_teams.run(lambda uow: uow.athlete_data.history("sam"))["measurements"] == []
 
 
 def test_measurement_before_the_injury_is_refused_with_its_date_field(

@@ -41,7 +41,7 @@ def test_a_stored_file_adds_a_session_and_measurements_and_is_then_known(two_tea
     assert sink.already_imported("a" * 64)
     sessions = two_teams.run(lambda uow: uow.telemetry.sessions("sam"))
     assert [(s["format"], s["metrics"]["distance_m"]) for s in sessions] == [("fit", 5012.5)]
-    rows = two_teams.run(lambda uow: uow.records.history("sam"))["measurements"]
+    rows = two_teams.run(lambda uow: uow.athlete_data.history("sam"))["measurements"]
     assert [(r["kind"], r["value"], r["source"], r["telemetry_session_id"]) for r in rows] == [
         ("max_speed_m_s", 8.1, "telemetry", sessions[0]["id"])
     ]
