@@ -6,10 +6,10 @@ framework, no external assets; charts are SVG. See docs/web.md.
 
 from fastapi import APIRouter
 
-from sprintback.web import athlete_pages, auth_pages, staff_pages
+from sprintback.web import athlete_pages, auth_pages, plan_pages, staff_pages
 
 router = APIRouter(include_in_schema=False)
-for _pages in (auth_pages, staff_pages, athlete_pages):
+for _pages in (auth_pages, staff_pages, plan_pages, athlete_pages):
     router.include_router(_pages.router)
 
 __all__ = ["router"]

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sprintback.api.deps import Platform
-from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.errors import InvalidPlanRequest, NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.prescription.plan import DayPlan
 from sprintback.services import athletes, checkins, evaluation, web_views
 from sprintback.services.access import Actor, Role
 from sprintback.web import forms
@@ -43,10 +44,11 @@ def _me_page(
     athlete_id = _own_athlete(actor)
     today = day(p)
     profile = athletes.athlete_profile(p.store, actor, athlete_id, today, p.now())
-    decision = phase = None
+    decision = phase = todays_plan = None
     if profile.availability.decision is not None:
         decision = evaluation.evaluate_athlete(p.store, actor, athlete_id, today, p.now())
         phase = web_views.phase(decision.phase)
+        todays_plan = _todays_plan(actor, p, athlete_id)
     total = checkins.list_checkins(p.store, actor, athlete_id, p.now(), limit=1, offset=0).total
     history = checkins.list_checkins(
         p.store, actor, athlete_id, p.now(), HISTORY_DAYS, max(total - HISTORY_DAYS, 0)
@@ -56,8 +58,16 @@ def _me_page(
         request, "me.html", status=422 if errors else 200, actor=actor, profile=profile, decision=decision,
         phase=phase, plain=PLAIN_DECISION.get(decision.kind) if decision else None, history=history,
         values=values, errors=errors, saved=saved, today=today, questions=PAIN_QUESTIONS,
-        checked_in_today=checked_in_today,
+        checked_in_today=checked_in_today, day=todays_plan,
     )  # fmt: skip
+
+
+def _todays_plan(actor: Actor, p: Platform, athlete_id: str) -> DayPlan | None:
+    try:
+        result = web_views.week_plan(p.store, actor, athlete_id, day(p), p.now())
+    except InvalidPlanRequest:
+        return None  # the week page says why; the phone page just leaves the session out
+    return next((d for d in result.plan.days if d.date == day(p)), None) if result else None
 
 
 @router.get("/me")

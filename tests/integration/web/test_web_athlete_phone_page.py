@@ -133,3 +133,19 @@ def test_staff_cannot_send_an_athlete_check_in_from_the_phone_page(browser: Brow
     r = maria.post("/me/checkin", data={"csrf": token, "pain_rest": "1"})
     assert r.status_code == 403
     assert _checkins(store) == before
+
+
+def test_the_phone_page_shows_todays_session_and_the_week_in_plain_words(browser: Browser, store: Store) -> None:
+    from sprintback.services import web_views
+
+    sam = browser("sam")
+    result = web_views.week_plan(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    assert result is not None
+    today = next(d for d in result.plan.days if d.date == TODAY)
+    page = html.unescape(sam.get("/me").text)
+    assert "Today's session" in page and today.items
+    for item in today.items:
+        assert item.name in page and item.describe() in page
+    week = html.unescape(sam.get("/me/plan").text)
+    assert week.count('class="day ') == 7 and "My week" in week
+    assert "Sources" not in week and "practice-default" not in week  # the clinician's view keeps those

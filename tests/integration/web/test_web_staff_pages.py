@@ -29,6 +29,10 @@ MATRIX = {
     # The case report is clinical: the athlete may read their own (the services allow it), a coach not.
     "/athletes/sam-rivera/report": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 200},
     "/athletes/jonas-berg/report": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
+    # The week plan carries the engine's reasons for changed days: clinical, so not for a coach.
+    "/athletes/sam-rivera/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 303},
+    "/athletes/jonas-berg/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
+    "/me/plan": {"admin": 403, "maria": 403, "lena": 403, "coach": 403, "sam": 200},
     "/athletes/nobody-here": {"admin": 404, "maria": 404, "lena": 404, "coach": 404, "sam": 404},
     "/me": {"admin": 303, "maria": 303, "lena": 303, "coach": 303, "sam": 200},
 }
@@ -42,7 +46,8 @@ def test_each_page_for_each_account(browser: Browser, path: str, who: str, statu
     if status == 403:
         assert "Not allowed" in r.text
     if status == 303:
-        assert r.headers["location"] == ("/me" if who == "sam" else "/squad")
+        home = "/me" if who == "sam" else "/squad"
+        assert r.headers["location"] == (home + "/plan" if path.endswith("/plan") else home)
 
 
 def test_the_clinician_board_lists_her_team_with_decisions_and_the_key_unmet_criterion(
@@ -266,3 +271,27 @@ def test_a_coach_can_neither_see_nor_send_the_clearance_form(browser: Browser, s
     r = _clear(coach, "kofi-mensah", override_reason="we need him")
     assert r.status_code == 403
     assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
+
+
+def test_the_week_plan_shows_seven_days_with_every_exercise_and_why_days_changed(
+    browser: Browser, store: Store
+) -> None:
+    from sprintback.services import web_views
+
+    page = html.unescape(browser("maria").get("/athletes/sam-rivera/plan").text)
+    result = web_views.week_plan(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    assert result is not None and len(result.plan.days) == 7
+    assert page.count('class="day ') == 7 and page.count("is-today") == 1
+    for d in result.plan.days:
+        assert d.date.strftime("%A %d %b") in page
+        for item in d.items:
+            assert item.name in page and item.describe() in page
+        if d.adjustment is not None:
+            assert d.adjustment.rule in page and d.adjustment.reason in page
+    for key in result.plan.citations:
+        assert key in page
+
+
+def test_the_coach_gets_no_week_plan_button(browser: Browser) -> None:
+    assert "Week plan" not in browser("coach").get("/athletes/sam-rivera").text
+    assert "Week plan" in browser("maria").get("/athletes/sam-rivera").text
