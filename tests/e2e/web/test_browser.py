@@ -134,6 +134,7 @@ def test_an_athlete_sends_the_daily_check_in_from_a_phone(demo: str, chromium: A
     _sign_in(page, demo, "sam")
     page.wait_for_url(f"{demo}/me")
     assert page.locator(".plain").is_visible()
+    assert page.get_by_role("heading", name="Today's session").is_visible()
     # Made for a phone: nothing wider than the screen, answers big enough to tap (44 px, WCAG 2.5.5).
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     chip = page.locator("fieldset", has_text="Pain when walking").locator("label.tap span").first.bounding_box()
