@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import RedirectResponse
@@ -19,6 +20,7 @@ from sprintback.api import errors
 from sprintback.api.deps import Platform, guard
 from sprintback.api.limits import BodySizeLimit
 from sprintback.api.routers import admin, athletes, auth, data, records
+from sprintback.api.schemas import ErrorOut
 from sprintback.services.jobs import InProcessRunner, JobContext, make_runner
 from sprintback.settings import Settings
 from sprintback.store.migrate import upgrade
@@ -29,6 +31,20 @@ API = "/api/v1"
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in (
+        (401, "Not signed in, or the token expired"),
+        (403, "Not allowed for your role or teams"),
+        (404, "No such athlete, record or job"),
+        (409, "Conflicts with what is stored (e.g. clearance against the engine without a reason)"),
+        (413, "Body larger than the limit"),
+        (422, "Invalid input; `field` names it"),
+        (429, "Too many failed logins"),
+    )
+}
 
 
 def _add_routes(app: FastAPI, router: APIRouter) -> None:
@@ -51,6 +67,7 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
             dependencies=[Depends(guard), *route.dependencies],
             response_class=route.response_class,
             include_in_schema=route.include_in_schema,
+            responses={**_ERROR_RESPONSES, **route.responses},
         )
 
 

@@ -22,6 +22,19 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Machine-readable kind: invalid_case, permission_denied, not_found, …")
+    message: str
+    field: str | None = Field(description="Path of the offending field, e.g. `measurements[0].value`.")
+    details: list[dict[str, Any]] | None = Field(None, description="422 from request parsing: every problem found.")
+
+
+class ErrorOut(BaseModel):
+    """Every error answer has this body."""
+
+    error: ErrorDetail
+
+
 class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int = Field(description="Items matching, over all pages.")
