@@ -167,3 +167,29 @@ def test_repeated_wrong_passwords_are_throttled(browser: Browser) -> None:
     # Even the right password waits out the window now.
     r = c.post("/login", data={"username": "coach", "password": "sprintback-demo", "csrf": token})
     assert r.status_code == 429 and "too many failed logins" in r.text
+
+
+def test_an_expired_session_sends_the_browser_back_to_sign_in(settings: Settings, store: Store) -> None:
+    from datetime import timedelta
+
+    from sprintback.services import accounts
+
+    issued = accounts.login(store, settings, "maria", "sprintback-demo", None, NOW)
+    later = NOW + timedelta(hours=settings.token_ttl_hours, minutes=1)
+    app = create_app(settings, clock=lambda: later, store=store, migrate=False)
+    with TestClient(app, follow_redirects=False) as c:
+        c.cookies.set("sb_session", issued.token)
+        r = c.get("/squad")
+        assert r.status_code == 303 and r.headers["location"] == "/login?next=/squad"
+
+
+def test_names_typed_by_users_are_shown_as_text_never_run_as_markup(browser: Browser, store: Store) -> None:
+    from sprintback.domain.models import Athlete
+    from sprintback.services.athletes import create_athlete
+
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    create_athlete(store, CLI_OPERATOR, Athlete("mallory", evil, evil), "harbour-fc", NOW)
+    for path in ("/squad", "/athletes/mallory"):
+        page = browser("maria").get(path).text
+        assert "<script>" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;" in page
