@@ -56,8 +56,9 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("POST", f"{A}/telemetry"): Rule(Action.IMPORT_TELEMETRY, "path"),
     ("GET", f"{A}/export"): Rule(Action.EXPORT, "path"),
     ("POST", f"{A}/export-jobs"): Rule(Action.EXPORT, "path"),
+    ("POST", f"{A}/report-jobs"): Rule(Action.READ_CLINICAL, "path"),
     # Job routes authorise by the job's kind: EXPORT for export jobs (the matrix uses those),
-    # IMPORT_TELEMETRY for import jobs.
+    # IMPORT_TELEMETRY for import jobs, READ_CLINICAL for case reports.
     ("GET", f"{P}/jobs/{{job_id}}"): Rule(Action.EXPORT, "job"),
     ("GET", f"{P}/jobs/{{job_id}}/download"): Rule(Action.EXPORT, "job"),
     # administration

@@ -213,6 +213,10 @@ class ClearanceOut(BaseModel):
     override_reason: str
 
 
+class ReportIn(_In):
+    as_of: dt.date | None = Field(None, description="Report as of this day (default today).")
+
+
 class AliasIn(_In):
     alias: str = Field(min_length=1, max_length=200, description="Device serial or the name a file uses.")
 

@@ -81,8 +81,9 @@ def erase_athlete(store: Store, actor: Actor, athlete_id: str, now: datetime, da
 
     counts, job_ids = store.run(_do)
     for job_id in job_ids:  # files derived from the athlete's data
-        for folder in ("exports", "uploads"):
+        for folder in ("exports", "uploads", "reports"):
             target = data_dir / folder / job_id
             shutil.rmtree(target, ignore_errors=True)
-            Path(f"{target}.zip").unlink(missing_ok=True)
+            for suffix in (".zip", ".html"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
     return counts

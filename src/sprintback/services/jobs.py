@@ -1,4 +1,4 @@
-"""Jobs: telemetry imports and athlete exports run outside the request.
+"""Jobs: telemetry imports, athlete exports and case reports run outside the request.
 
 Embedded default: an in-process thread pool (`InProcessRunner`), nothing to install. Deployed, with
 `SPRINTBACK_REDIS_URL`: jobs go to an RQ queue on Redis and `sprintback worker` runs them
@@ -18,13 +18,15 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from sprintback.domain.errors import InvalidCase, NotFound, SprintbackError
+from sprintback.domain.models import Case
 from sprintback.services.access import Action, Actor, Role, authorize
 from sprintback.services.data_rights import export_athlete
+from sprintback.services.errors import Conflict
 from sprintback.settings import Settings
 from sprintback.store.uow import Store, UnitOfWork
 
@@ -79,7 +81,13 @@ def make_runner(ctx: JobContext) -> JobRunner:
     return InProcessRunner(ctx)
 
 
-_ACTIONS = {"export_athlete": Action.EXPORT, "import_telemetry": Action.IMPORT_TELEMETRY}
+_ACTIONS = {
+    "export_athlete": Action.EXPORT,
+    "import_telemetry": Action.IMPORT_TELEMETRY,
+    "case_report": Action.READ_CLINICAL,
+}
+# Where a finished job's output is, relative to the data directory, and its media type.
+_OUTPUTS = {"export_athlete": ("exports", ".zip", "application/zip"), "case_report": ("reports", ".html", "text/html")}
 
 
 def submit_job(
@@ -121,11 +129,13 @@ def job_status(store: Store, actor: Actor, job_id: str, now: datetime) -> dict[s
     return store.run(_do)
 
 
-def export_file(ctx: JobContext, actor: Actor, job_id: str, now: datetime) -> Path:
+def job_output(ctx: JobContext, actor: Actor, job_id: str, now: datetime) -> tuple[Path, str]:
+    """The file a finished export or report job produced, and its media type."""
     job = job_status(ctx.store, actor, job_id, now)
-    if job["kind"] != "export_athlete" or job["status"] != "done":
-        raise NotFound(f"job {job_id} has no finished export", "job_id")
-    return ctx.settings.data_dir / "exports" / f"{job_id}.zip"
+    if job["kind"] not in _OUTPUTS or job["status"] != "done":
+        raise NotFound(f"job {job_id} has no finished export or report", "job_id")
+    folder, suffix, media_type = _OUTPUTS[job["kind"]]
+    return ctx.settings.data_dir / folder / f"{job_id}{suffix}", media_type
 
 
 def run_job(ctx: JobContext, job_id: str) -> None:
@@ -186,7 +196,34 @@ def _import(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _report(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
+    """The HTML case report (decision, criteria with evidence, timeline) as of the requested day."""
+    from sprintback.domain.engine import replay
+    from sprintback.reports.case_report import render_case_report
+    from sprintback.services.availability import protocol
+
+    athlete_id = str(job["athlete_id"])
+    as_of = date.fromisoformat(str(job["params"].get("as_of")))
+    now = ctx.clock()
+
+    def _case(uow: UnitOfWork) -> Case | None:
+        authorize(
+            uow, _job_actor(job), Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"report job {job['id']}"
+        )
+        return uow.records.case(athlete_id)
+
+    case = ctx.store.run(_case)
+    if case is None:
+        raise Conflict("no injury on record to report on", "athlete_id")
+    html = render_case_report(case, protocol(), replay(case, protocol(), as_of))
+    out = ctx.settings.data_dir / "reports" / f"{job['id']}.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    return {"file": out.name, "bytes": out.stat().st_size, "as_of": as_of.isoformat()}
+
+
 _KINDS: dict[str, Callable[[JobContext, dict[str, Any]], dict[str, Any]]] = {
     "export_athlete": _export,
     "import_telemetry": _import,
+    "case_report": _report,
 }

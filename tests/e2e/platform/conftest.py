@@ -7,7 +7,7 @@ erase or change anything without affecting the next.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -111,22 +111,3 @@ def harness(world_template: World, tmp_path: Path) -> Iterator[Harness]:
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Harness(world_template, app, client, folder)
     app.state.platform.store.dispose()
-
-
-@pytest.fixture
-def make_harness(world_template: World, tmp_path: Path) -> Iterator[Callable[[], Harness]]:
-    """For parametrised tests that need several fresh worlds in one test."""
-    made: list[Harness] = []
-
-    def _make() -> Harness:
-        folder = tmp_path / f"world{len(made)}"
-        shutil.copytree(world_template.folder, folder)
-        app = create_app(_settings(folder), clock=lambda: NOW)
-        h = Harness(world_template, app, TestClient(app, raise_server_exceptions=False), folder)
-        made.append(h)
-        return h
-
-    yield _make
-    for h in made:
-        h.client.close()
-        h.app.state.platform.store.dispose()

@@ -72,6 +72,7 @@ EXAMPLES: dict[tuple[str, str], Example] = {
         "files": [("files", ("run.csv", io.BytesIO(b"time,speed\n0,1\n"), "text/csv"))]
     },
     ("POST", f"{A}/export-jobs"): lambda: {},
+    ("POST", f"{A}/report-jobs"): lambda: {"json": {"as_of": "2026-11-25"}},
 }
 
 

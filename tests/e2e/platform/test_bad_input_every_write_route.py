@@ -35,6 +35,7 @@ VALID_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{A}/checkins"): {"date": "2026-11-25", "pain_walking": 1},
     ("POST", f"{A}/sessions"): {"date": "2026-11-24", "kind": "rehab", "minutes": 40},
     ("POST", f"{A}/device-aliases"): {"alias": "garmin-3948"},
+    ("POST", f"{A}/report-jobs"): {"as_of": "2026-11-25"},
 }
 NO_BODY = {("POST", "/api/v1/auth/logout"), ("DELETE", A), ("POST", f"{A}/export-jobs"), ("POST", f"{A}/telemetry")}
 

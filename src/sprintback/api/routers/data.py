@@ -1,4 +1,4 @@
-"""Telemetry uploads (as jobs), data export (direct or as a job), job status and download."""
+"""Telemetry uploads (as jobs), data export (direct or as a job), case reports (jobs), job status and download."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from fastapi import APIRouter, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from sprintback.api import schemas as s
-from sprintback.api.deps import ActorDep, PlatformDep
+from sprintback.api.deps import ActorDep, PlatformDep, today
 from sprintback.domain.errors import InvalidCase
 from sprintback.services import jobs
 from sprintback.services.data_rights import export_athlete
@@ -54,12 +54,21 @@ def export_job(athlete_id: str, p: PlatformDep, actor: ActorDep) -> s.JobOut:
     return _job(jobs.submit_job(p.jobs, p.runner, actor, "export_athlete", athlete_id, p.now()))
 
 
+@router.post(
+    "/athletes/{athlete_id}/report-jobs", response_model=s.JobOut, status_code=202,
+    summary="Render the HTML case report (decision, criteria with evidence, timeline) as a job",
+)  # fmt: skip
+def report_job(athlete_id: str, body: s.ReportIn, p: PlatformDep, actor: ActorDep) -> s.JobOut:
+    as_of = (body.as_of or today(p)).isoformat()
+    return _job(jobs.submit_job(p.jobs, p.runner, actor, "case_report", athlete_id, p.now(), {"as_of": as_of}))
+
+
 @router.get("/jobs/{job_id}", response_model=s.JobOut)
 def job_status(job_id: str, p: PlatformDep, actor: ActorDep) -> s.JobOut:
     return _job(jobs.job_status(p.store, actor, job_id, p.now()))
 
 
-@router.get("/jobs/{job_id}/download", summary="The zip a finished export job produced")
+@router.get("/jobs/{job_id}/download", summary="The file a finished export (zip) or report (HTML) job produced")
 def download(job_id: str, p: PlatformDep, actor: ActorDep) -> FileResponse:
-    path = jobs.export_file(p.jobs, actor, job_id, p.now())
-    return FileResponse(path, media_type="application/zip", filename=path.name)
+    path, media_type = jobs.job_output(p.jobs, actor, job_id, p.now())
+    return FileResponse(path, media_type=media_type, filename=path.name)
