@@ -21,7 +21,6 @@ from pathlib import Path
 import numpy as np
 
 from sprintback.domain.errors import ImportFailed
-from sprintback.telemetry.allocator import tune_for_batch_numeric
 from sprintback.telemetry.fit import read_fit
 from sprintback.telemetry.metrics import DEFAULT_SETTINGS, session_metrics
 from sprintback.telemetry.model import Trace
@@ -37,13 +36,30 @@ def shared_fit_dir() -> Path:
     sys.exit("shared data not found (set SPRINTBACK_SHARED_DATA)")
 
 
-def best_of(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+Timing = tuple[float, float]  # best wall-clock seconds, best CPU seconds (all threads of the process)
+
+
+def race(contenders: dict[str, Callable[[], object]], rounds: int, inner: dict[str, int]) -> dict[str, Timing]:
+    """Round-robin timing, so load from other jobs on a shared machine hits every contender alike;
+    the best of all runs per contender, wall clock and process CPU time."""
+    best = {name: (float("inf"), float("inf")) for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            for _ in range(inner.get(name, 1)):
+                w0, c0 = time.perf_counter(), time.process_time()
+                fn()
+                wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+                best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+    return best
+
+
+def line(label: str, t: Timing, ref: Timing | None = None, goal: str = "", inverse: bool = False) -> str:
+    text = f"  {label:36s} wall {t[0] * 1000:8.1f} ms   cpu {t[1] * 1000:8.1f} ms"
+    if ref is not None:
+        # How many times longer the other takes than ours, or (inverse) ours than the other.
+        rw, rc = (ref[0] / t[0], ref[1] / t[1]) if inverse else (t[0] / ref[0], t[1] / ref[1])
+        text += f"   ratio wall {rw:5.1f}×  cpu {rc:5.1f}×  {goal}"
+    return text
 
 
 # --- 1. FIT decode -------------------------------------------------------------------------------------------
@@ -75,16 +91,12 @@ def bench_fit(repeat: int) -> None:
                 pass
 
     warnings.simplefilter("ignore")
-    t_ours, t_sdk, t_fd = (
-        best_of(ours, repeat),
-        best_of(sdk, 3),
-        best_of(fd, 3),
-    )
+    t = race({"ours": ours, "sdk": sdk, "fitdecode": fd}, max(3, repeat // 2), {"ours": 5})
     size = sum(len(d) for _, d in blobs) / 1e6
-    print(f"FIT decode, {len(files)} shared files ({size:.2f} MB), best of runs:")
-    print(f"  sprintback reader (fitfast → Trace) {t_ours * 1000:9.1f} ms")
-    print(f"  garmin-fit-sdk                      {t_sdk * 1000:9.1f} ms   ratio {t_sdk / t_ours:6.1f}×  (goal ≥ 20×)")
-    print(f"  fitdecode                           {t_fd * 1000:9.1f} ms   ratio {t_fd / t_ours:6.1f}×")
+    print(f"FIT decode, {len(files)} shared files ({size:.2f} MB), best of round-robin runs:")
+    print(line("sprintback reader (fitfast → Trace)", t["ours"]))
+    print(line("garmin-fit-sdk", t["sdk"], t["ours"], "(goal ≥ 20×)"))
+    print(line("fitdecode", t["fitdecode"], t["ours"]))
     print("  identical values: tests/integration/telemetry/test_fit_real_files.py::test_values_match_garmin_fit_sdk…")
 
 
@@ -171,26 +183,25 @@ def bench_10hz(repeat: int) -> None:
             "decel_count",
         ):
             assert abs(a[k] - b[k]) <= 1e-6 * max(1.0, abs(b[k])), (k, a[k], b[k])
-    t_ours = best_of(lambda: [session_metrics(tr, "field_sport") for tr in traces], repeat)
-    t_pd = best_of(lambda: [pandas_reference(tr) for tr in traces], 3)
-    t_np = best_of(lambda: [bare_numpy(tr) for tr in traces], repeat)
+    t = race(
+        {
+            "ours": lambda: [session_metrics(tr, "field_sport") for tr in traces],
+            "pandas": lambda: [pandas_reference(tr) for tr in traces],
+            "bare": lambda: [bare_numpy(tr) for tr in traces],
+        },
+        max(3, repeat // 2),
+        {"ours": 5, "bare": 5},
+    )
     n = sum(len(tr) for tr in traces)
-    print(f"10 Hz metrics, 30 players × 90 min ({n / 1e6:.2f} M samples), best of runs (answers checked equal):")
-    print(f"  sprintback metrics                  {t_ours * 1000:9.1f} ms")
-    print(f"  pandas reference                    {t_pd * 1000:9.1f} ms   ratio {t_pd / t_ours:6.1f}×  (goal ≥ 20×)")
-    print(f"  bare NumPy pass                     {t_np * 1000:9.1f} ms   ours/bare {t_ours / t_np:5.1f}×  (goal ≤ 5×)")
+    print(f"10 Hz metrics, 30 players × 90 min ({n / 1e6:.2f} M samples), best of round-robin runs, same answers:")
+    print(line("sprintback metrics", t["ours"]))
+    print(line("pandas reference", t["pandas"], t["ours"], "(goal ≥ 20×)"))
+    print(line("bare NumPy pass (ours ÷ bare)", t["bare"], t["ours"], "(goal ≤ 5×)", inverse=True))
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    print("== glibc malloc defaults ==")
     bench_fit(args.repeat)
     bench_10hz(args.repeat)
-    # What `sprintback import/inspect/load` run with (see src/sprintback/telemetry/allocator.py); all three
-    # contenders share the process, so the comparison stays fair.
-    if tune_for_batch_numeric():
-        print("== tuned as the batch commands run (trim/mmap thresholds raised) ==")
-        bench_fit(args.repeat)
-        bench_10hz(args.repeat)

@@ -17,12 +17,6 @@ UNITS_HELP = "Catapult summary units: imperial (yd, mph; default, see docs/telem
 SPEED_HELP = "Speed unit of 10 Hz GPS / time-speed CSVs: m/s, km/h or mph (default: from the header, else m/s)."
 
 
-def _batch_process() -> None:
-    from sprintback.telemetry.allocator import tune_for_batch_numeric
-
-    tune_for_batch_numeric()
-
-
 def _options(
     units: str, speed_units: str | None, athlete: str | None, name_map: Path | None, on: str | None,
     max_speed: float | None,
@@ -34,7 +28,6 @@ def _options(
     from sprintback.telemetry.catapult import CATAPULT_UNITS
     from sprintback.telemetry.gps10hz import SPEED_UNITS
 
-    _batch_process()
     if units not in CATAPULT_UNITS:
         raise ImportFailed(f"unknown Catapult units {units!r}; use {', '.join(CATAPULT_UNITS)}", "--units")
     if speed_units is not None and speed_units not in SPEED_UNITS:

@@ -40,7 +40,7 @@ DOCUMENTED_KEYS = (
     "format", "sport", "start", "duration_s", "distance_m", "max_speed_m_s", "mean_speed_m_s", "hsr_m",
     "sprint_m", "sprint_count", "accel_count", "decel_count", "hsr_threshold_m_s", "sprint_threshold_m_s",
     "mean_hr_bpm", "max_hr_bpm", "mean_gct_ms", "gct_balance_left_pct", "gct_balance_drift_pct",
-    "cadence_spm", "step_length_mm", "vertical_oscillation_mm", "vertical_ratio_pct", "player_load",
+    "cadence_spm", "step_length_mm", "vertical_oscillation_mm", "vertical_ratio_pct", "player_load", "laps",
 )  # fmt: skip
 
 
@@ -198,6 +198,8 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
         for t in r.strength:
             metrics[f"{t.test}_left"] = t.left
             metrics[f"{t.test}_right"] = t.right
+            for extra, value in t.extras.items():  # torque, impulse, RFD per side when the file has them
+                metrics[f"{t.test}_{extra}"] = value
     return ImportedSession(
         content_sha256=sha,
         source_file=name,

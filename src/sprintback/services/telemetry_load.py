@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +42,7 @@ def squad_load(paths: Sequence[str | Path], options: ImportOptions, metric: str 
     return {
         "metric": metric,
         "first": first,
-        "last": last + timedelta(days=0),
+        "last": last,
         "athletes": athletes,
         "failed": failed,
     }

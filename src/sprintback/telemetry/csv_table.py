@@ -86,7 +86,15 @@ def read_table(data: bytes, name: str, header_has: tuple[str, ...]) -> Table:
     raise ImportFailed(f"no header line with columns {', '.join(header_has)}", name)
 
 
+_KNOWN_KEYS = re.compile(
+    r"(Reference time|Start time|Athlete|Player|Date)\s*:\s*\"?([^\",;]+?)\"?\s*(?=(?: : |[,;]|$))", re.I
+)
+
+
 def _meta_line(line: str, meta: dict[str, str]) -> None:
-    m = re.match(r"^\s*#?\s*([A-Za-z][\w \-]*?)\s*[:=]\s*[\"']?(.*?)[\"']?\s*[;,]*\s*$", line)
-    if m:
-        meta[normalise(m.group(1))] = m.group(2).strip()
+    # OpenField packs several `key : value` pairs on one comment line; pick the keys we know first.
+    for known in _KNOWN_KEYS.finditer(line):
+        meta.setdefault(normalise(known.group(1)), known.group(2).strip())
+    pair = re.match(r"^\s*#?\s*([A-Za-z][\w \-]*?)\s*[:=]\s*[\"']?(.*?)[\"']?\s*[;,]*\s*$", line)
+    if pair:
+        meta.setdefault(normalise(pair.group(1)), pair.group(2).strip())

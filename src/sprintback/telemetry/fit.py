@@ -8,6 +8,7 @@ which keeps garmin-fit-sdk as the reference). Invalid sentinels (0xFF, 0xFFFF, â
 from __future__ import annotations
 
 import functools
+import os
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -15,7 +16,7 @@ import fitfast
 import numpy as np
 
 from sprintback.domain.errors import ImportFailed
-from sprintback.telemetry.fit_header import file_id_only
+from sprintback.telemetry.fit_header import file_id_only, without_records
 from sprintback.telemetry.model import Channel, FloatArray, RecordedSession, Trace
 
 FIT_SPORTS = {
@@ -60,11 +61,17 @@ _DIRECT = {
 }
 _GAIT = {"running", "walking"}
 _FIT_EPOCH = 631065600  # 1989-12-31T00:00:00Z in Unix seconds
+# Below this size a full session decode costs less than walking the messages in Python.
+CUT_ABOVE_BYTES = 32 * 1024
 
 
 @functools.cache
 def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="fit-decode")
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="fit-decode")
+
+
+# A forked job worker must not inherit a pool whose thread stayed in the parent.
+os.register_at_fork(after_in_child=_pool.cache_clear)
 
 
 def is_fit(head: bytes) -> bool:
@@ -76,18 +83,28 @@ def decode(data: bytes, name: str) -> tuple[dict[str, FloatArray], dict[str, Flo
     if not is_fit(data[:12]):
         raise ImportFailed("not a FIT file (no '.FIT' signature in the header)", name)
     try:
-        # Each call decodes the whole file; the Rust decoder releases the GIL, so records and sessions are
-        # decoded in parallel, and file_id (always first) from a tiny file of its own bytes.
-        pending = _pool().submit(fitfast.records, data, "session")
-        mini = file_id_only(data)
-        records = fitfast.records(data, "record")
-        sessions = pending.result()
-        file_id = fitfast.records(mini if mini is not None else data, "file_id")
+        # Each fitfast call decodes the whole file. The records are decoded in a worker thread (the Rust
+        # decoder releases the GIL) while this thread cuts small FIT files out of the big one: file_id
+        # (always first) and, for big files, everything but the records, which holds the sessions.
+        pending = _pool().submit(fitfast.records, data, "record")
+        file_id = fitfast.records(file_id_only(data) or data, "file_id")
+        sessions = _sessions(data)
+        records = pending.result()
     except fitfast.FitDecodeError as e:
         raise ImportFailed(f"corrupt FIT file, nothing imported: {_plain(e)}", name) from None
     serial = file_id.get("serial_number")
     device = float(serial[0]) if serial is not None and len(serial) and np.isfinite(serial[0]) else None
     return records, sessions, device
+
+
+def _sessions(data: bytes) -> dict[str, FloatArray]:
+    cut = without_records(data) if len(data) > CUT_ABOVE_BYTES else None
+    if cut is not None:
+        try:
+            return fitfast.records(cut, "session")
+        except fitfast.FitDecodeError:
+            pass  # the full decode below says what is wrong with the file
+    return fitfast.records(data, "session")
 
 
 def read_fit(data: bytes, name: str) -> list[RecordedSession]:
@@ -102,7 +119,7 @@ def read_fit(data: bytes, name: str) -> list[RecordedSession]:
         records.update(_compressed_speed_distance(data, len(ts)))
     athlete_key = f"garmin:{int(device)}" if device is not None else None
     out = []
-    for sport, lo, hi in _session_windows(sessions, ts):
+    for sport, lo, hi, laps in _session_windows(sessions, ts):
         if sport == "transition":
             continue
         mask = (ts >= lo) & (ts <= hi) & np.isfinite(ts)
@@ -111,21 +128,24 @@ def read_fit(data: bytes, name: str) -> list[RecordedSession]:
         trace = _trace({k: v[mask] for k, v in records.items()}, sport)
         start = None if relative else datetime.fromtimestamp(float(ts[mask][0]), tz=UTC)
         day = None if start is None else start.date()
-        out.append(RecordedSession("fit", athlete_key, day, start, sport, trace))
+        out.append(RecordedSession("fit", athlete_key, day, start, sport, trace, {"laps": laps}))
     if not out:
         raise ImportFailed("FIT file holds no activity session with records", name)
     return out
 
 
-def _session_windows(sessions: dict[str, FloatArray], ts: FloatArray) -> list[tuple[str, float, float]]:
+def _session_windows(sessions: dict[str, FloatArray], ts: FloatArray) -> list[tuple[str, float, float, int | None]]:
+    """(sport, first and last timestamp, number of laps) per FIT session message, in time order."""
     start, end, sport = sessions.get("start_time"), sessions.get("timestamp"), sessions.get("sport")
+    laps = sessions.get("num_laps")
     if start is None or end is None or not len(start):
-        return [("generic", float(np.nanmin(ts)), float(np.nanmax(ts)))]
+        return [("generic", float(np.nanmin(ts)), float(np.nanmax(ts)), None)]
     windows = []
     for i in np.argsort(start):
         code = sport[i] if sport is not None else np.nan
         name = FIT_SPORTS.get(int(code), f"sport_{int(code)}") if np.isfinite(code) else "generic"
-        windows.append((name, float(start[i]), float(end[i])))
+        n_laps = int(laps[i]) if laps is not None and np.isfinite(laps[i]) else None
+        windows.append((name, float(start[i]), float(end[i]), n_laps))
     return windows
 
 

@@ -3,4 +3,4 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))  # lets the test modules import shared_data
+sys.path.insert(0, str(Path(__file__).parent))  # lets the test modules import telemetry_shared_data

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from shared_data import shared_data
+from telemetry_shared_data import shared_data
 
 from sprintback.domain.load import daily_totals, ewma_acwr
 from sprintback.services.telemetry_import import ImportOptions, build_sessions, import_files

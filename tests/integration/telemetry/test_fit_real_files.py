@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from shared_data import shared_data
+from telemetry_shared_data import shared_data
 
 from sprintback.domain.errors import ImportFailed
 from sprintback.services.telemetry_import import build_sessions
@@ -63,7 +63,7 @@ def test_broken_fit_file_gives_a_clear_error_naming_the_file(name: str) -> None:
 
 def test_ride_gets_no_running_dynamics_and_no_running_measurements() -> None:
     (s,) = build_sessions(read("garmin-fenix-5-bike.fit"), "bike.fit")
-    assert s.metrics["sport"] == "cycling"
+    assert s.metrics["sport"] == "cycling" and s.metrics["laps"] == 1
     assert s.metrics["gct_balance_left_pct"] is None and s.metrics["cadence_spm"] is None
     assert s.measurements == ()
 
@@ -149,6 +149,13 @@ def test_values_match_garmin_fit_sdk_on_every_shared_file() -> None:
     assert checked >= 6
 
 
+def test_fit_crc_matches_the_crc_stored_at_the_end_of_real_files() -> None:
+    from sprintback.telemetry.fit_header import fit_crc
+
+    data = read("garmin-fenix-5-run.fit")
+    assert fit_crc(data[:-2]) == int.from_bytes(data[-2:], "little")
+
+
 def test_file_id_read_from_its_own_bytes_equals_the_full_decode() -> None:
     import fitfast
 
@@ -163,3 +170,25 @@ def test_file_id_read_from_its_own_bytes_equals_the_full_decode() -> None:
         full, small = fitfast.records(data, "file_id"), fitfast.records(mini, "file_id")
         assert full.keys() == small.keys()
         assert all(np.array_equal(full[k], small[k], equal_nan=True) for k in full), path.name
+
+
+def test_sessions_read_from_the_file_without_records_equal_the_full_decode() -> None:
+    import fitfast
+
+    from sprintback.telemetry.fit_header import without_records
+
+    cut_files = 0
+    for path in sorted(fit_dir().glob("*.fit")):
+        if path.name in BROKEN:
+            continue
+        data = path.read_bytes()
+        cut = without_records(data)
+        if cut is None:  # compressed timestamps: the reader decodes the whole file
+            assert path.name == "compressed-speed-distance.fit"
+            continue
+        cut_files += 1
+        full, small = fitfast.records(data, "session"), fitfast.records(cut, "session")
+        assert full.keys() == small.keys(), path.name
+        assert all(np.array_equal(full[k], small[k], equal_nan=True) for k in full), path.name
+        assert len(cut) < len(data)
+    assert cut_files == 6

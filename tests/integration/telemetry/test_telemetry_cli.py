@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from shared_data import shared_data
+from telemetry_shared_data import shared_data
 from typer.testing import CliRunner
 
 from sprintback.cli.main import app

@@ -91,6 +91,8 @@ def test_nordbord_rows_become_per_side_measurements_of_the_measure_kinds() -> No
         ("iso_90_90_n", Side.LEFT): 280, ("iso_90_90_n", Side.RIGHT): 250,
     }  # fmt: skip
     assert s.athlete_key == "Kim"
+    assert (s.metrics["nordic_force_n_torque_nm_left"], s.metrics["nordic_force_n_torque_nm_right"]) == (130, 110)
+    assert "iso_90_90_n_torque_nm_left" not in s.metrics  # empty cells are no value
 
 
 def test_nordbord_impossible_force_is_refused_naming_file_kind_and_side() -> None:
@@ -104,3 +106,14 @@ def test_unsupported_file_is_named() -> None:
     with pytest.raises(ImportFailed) as e:
         detect_format(b"hello,world\n1,2\n", "notes.csv")
     assert e.value.field == "notes.csv" and "unsupported" in e.value.message
+
+
+def test_openfield_comment_line_with_several_pairs_gives_date_and_athlete() -> None:
+    body = gps_rows(SPEEDS).split(b"\n", 3)[3]  # drop the generated comment lines
+    data = (
+        b"# OpenField Export : Reference time : 2019-01-15T15:57:08.000 : CentiSecond time : 154756782800\n"
+        b'# Athlete : "Jane"\n' + body
+    )
+    (s,) = read_recording(data, "jane.csv")
+    assert s.athlete_key == "Jane"
+    assert s.date is not None and s.date.isoformat() == "2019-01-15"
