@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
+from sprintback import web
 from sprintback.api import errors
 from sprintback.api.deps import Platform, guard
 from sprintback.api.limits import BodySizeLimit
@@ -107,6 +108,7 @@ def create_app(
     errors.install(app)
     for r in (auth.router, athletes.router, records.router, data.router, admin.router):
         _add_routes(app, r)
+    app.include_router(web.router)  # the web pages at / (docs/web.md)
     app.add_middleware(BodySizeLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)
 
     @app.get("/", include_in_schema=False)

@@ -1,0 +1,137 @@
+"""Read models the web pages need that no other service gives whole: the squad board and the timeline.
+
+Both are compositions of existing use cases, with the same one authorisation check (and audit entry)
+per athlete and per kind of data: the board lists the squad (`view_roster`) and adds each athlete's
+decision only where the actor may read clinical data (`read_clinical`); a coach's board therefore
+has availability but no criteria. No rule lives here — the engine decides, `access` allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+
+from sprintback.catalogue_files import load_default_library
+from sprintback.domain.decision import Decision, Reason, ReasonStatus
+from sprintback.domain.engine import replay
+from sprintback.domain.models import Case
+from sprintback.domain.prescription.catalogue import EQUIPMENT
+from sprintback.domain.prescription.library import PrescriptionLibrary
+from sprintback.domain.prescription.plan import WEEKDAYS
+from sprintback.domain.protocol import Phase, Protocol
+from sprintback.reports.case_report import render_case_report
+from sprintback.reports.timeline_svg import timeline_svg
+from sprintback.services import evaluation
+from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
+from sprintback.services.athletes import SquadEntry, list_squad
+from sprintback.services.availability import protocol
+from sprintback.services.planning import CasePlan, plan_for_case
+from sprintback.store.uow import Store, UnitOfWork
+
+BOARD_LIMIT = 500  # one page is the whole board of a club; the API pages, a wall display does not
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    entry: SquadEntry
+    decision: Decision | None  # None: no clinical access, or no injury on record
+    key_unmet: Reason | None  # what most stands between the athlete and the next phase
+
+
+def may_read_clinical(actor: Actor) -> bool:
+    """Whether the policy lets this role read clinical data at all (what to ask for, not a permission:
+    each service still checks the athlete)."""
+    return scope_of(actor.role, Action.READ_CLINICAL) is not Scope.NONE
+
+
+def may_write_clinical(actor: Actor) -> bool:
+    return scope_of(actor.role, Action.WRITE_CLINICAL) is not Scope.NONE
+
+
+def may_clear(actor: Actor) -> bool:
+    return scope_of(actor.role, Action.CLEAR_RETURN) is not Scope.NONE
+
+
+def key_unmet(decision: Decision) -> Reason | None:
+    """A fired rule (red flag, pain) first, then the first criterion not met, then one not measured."""
+    for status in (ReasonStatus.TRIGGERED, ReasonStatus.NOT_MET, ReasonStatus.NOT_MEASURED):
+        for r in decision.reasons:
+            if r.status is status:
+                return r
+    return None
+
+
+def squad_board(store: Store, actor: Actor, as_of: date, now: datetime, team: str | None = None) -> list[BoardRow]:
+    """Every athlete the actor may see, with availability, and the decision where clinical access allows."""
+    page = list_squad(store, actor, as_of, now, limit=BOARD_LIMIT, offset=0, team=team)
+    clinical = may_read_clinical(actor)
+    rows = []
+    for e in page.items:
+        d = None
+        if clinical and e.availability.decision is not None:
+            d = evaluation.evaluate_athlete(store, actor, e.athlete.id, as_of, now)
+        rows.append(BoardRow(e, d, key_unmet(d) if d else None))
+    return rows
+
+
+def _replayed(
+    store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str
+) -> tuple[Case, Protocol, list[Decision]] | None:
+    def _do(uow: UnitOfWork) -> tuple[Case, Protocol, list[Decision]] | None:
+        authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"{what} {as_of}")
+        case = uow.records.case(athlete_id)
+        if case is None or as_of < case.injury.date:
+            return None
+        p = protocol()
+        return case, p, replay(case, p, as_of)
+
+    return store.run(_do)
+
+
+def timeline(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
+    """The SVG timeline of the current case up to `as_of` (None without an injury on record by then)."""
+    replayed = _replayed(store, actor, athlete_id, as_of, now, "timeline")
+    return timeline_svg(*replayed) if replayed else None
+
+
+def case_report(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
+    """The printable HTML case report (the same one `sprintback report` writes), up to `as_of`."""
+    replayed = _replayed(store, actor, athlete_id, as_of, now, "case report")
+    return render_case_report(*replayed) if replayed else None
+
+
+def team_names(store: Store, actor: Actor) -> dict[str, str]:
+    """Names of the teams whose athletes the actor may see (for headings; ids are for machines)."""
+    teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+    return {r["id"]: r["name"] for r in store.run(lambda uow: uow.accounts.teams(teams))}
+
+
+def phase(phase_id: str) -> Phase | None:
+    """A phase of the protocol in use (its name, goals and running cap are shown to the athlete);
+    None for a plan's own stage such as `maintenance` after clearance."""
+    p = protocol()
+    try:
+        return p.phases[p.phase_index(phase_id)]
+    except KeyError:
+        return None
+
+
+@cache
+def _library() -> PrescriptionLibrary:
+    return load_default_library()
+
+
+def week_plan(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> CasePlan | None:
+    """This week's prescription (`services.planning.plan_for_case`) for the stored case, with every day.
+
+    Checked as `read_clinical`, not `read_training`: a planned day carries the engine's reason for
+    changing it ("deload: next-morning pain above baseline"), which is clinical. Coaches keep the
+    availability and running cap; whether they should see plans with the reasons removed is the
+    access policy's call, not the web page's. Equipment: a fully equipped clinic (as the CLI default).
+    """
+    replayed = _replayed(store, actor, athlete_id, as_of, now, "week plan")
+    if replayed is None:
+        return None
+    case, p, _ = replayed
+    return plan_for_case(case, p, _library(), as_of=as_of, days=WEEKDAYS, equipment=frozenset(EQUIPMENT))

@@ -1,0 +1,110 @@
+"""The athlete's own page, made for a phone: today in plain words, the daily check-in, their history.
+
+Everything is asked for the athlete linked to the signed-in account; the services allow an athlete
+only their own data, so no page here can show anyone else's.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from sprintback.api.deps import Platform
+from sprintback.domain.errors import InvalidPlanRequest, NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.prescription.plan import DayPlan
+from sprintback.services import athletes, checkins, evaluation, web_views
+from sprintback.services.access import Actor, Role
+from sprintback.web import forms
+from sprintback.web.render import PLAIN_DECISION, day, render, signed_in
+from sprintback.web.session import check_csrf
+
+router = APIRouter(include_in_schema=False)
+Text = Annotated[str, Form(max_length=10_000)]
+HISTORY_DAYS = 14
+PAIN_QUESTIONS = (
+    ("pain_rest", "Pain at rest"),
+    ("pain_walking", "Pain when walking"),
+    ("pain_exercise", "Pain during your exercises"),
+    ("pain_next_morning", "Pain this morning, after yesterday's exercises"),
+    ("soreness", "Muscle soreness"),
+)
+
+
+def _own_athlete(actor: Actor) -> str:
+    if actor.role is not Role.ATHLETE or actor.athlete_id is None:
+        raise PermissionDenied("this page is for athletes; staff open an athlete from the squad board", None)
+    return actor.athlete_id
+
+
+def _me_page(
+    request: Request, actor: Actor, p: Platform, values: dict[str, str], errors: forms.FormErrors, saved: bool = False
+) -> Response:
+    athlete_id = _own_athlete(actor)
+    today = day(p)
+    profile = athletes.athlete_profile(p.store, actor, athlete_id, today, p.now())
+    decision = phase = todays_plan = None
+    if profile.availability.decision is not None:
+        decision = evaluation.evaluate_athlete(p.store, actor, athlete_id, today, p.now())
+        phase = web_views.phase(decision.phase)
+        todays_plan = _todays_plan(actor, p, athlete_id)
+    total = checkins.list_checkins(p.store, actor, athlete_id, p.now(), limit=1, offset=0).total
+    history = checkins.list_checkins(
+        p.store, actor, athlete_id, p.now(), HISTORY_DAYS, max(total - HISTORY_DAYS, 0)
+    ).items[::-1]
+    checked_in_today = any(s.value.date == today for s in history)
+    return render(
+        request, "me.html", status=422 if errors else 200, actor=actor, profile=profile, decision=decision,
+        phase=phase, plain=PLAIN_DECISION.get(decision.kind) if decision else None, history=history,
+        values=values, errors=errors, saved=saved, today=today, questions=PAIN_QUESTIONS,
+        checked_in_today=checked_in_today, day=todays_plan,
+    )  # fmt: skip
+
+
+def _todays_plan(actor: Actor, p: Platform, athlete_id: str) -> DayPlan | None:
+    try:
+        result = web_views.week_plan(p.store, actor, athlete_id, day(p), p.now())
+    except InvalidPlanRequest:
+        return None  # the week page says why; the phone page just leaves the session out
+    return next((d for d in result.plan.days if d.date == day(p)), None) if result else None
+
+
+@router.get("/me")
+def me(request: Request, saved: str = "") -> Response:
+    def _page(actor: Actor, p: Platform) -> Response:
+        if actor.role is not Role.ATHLETE:
+            return RedirectResponse("/squad", status_code=303)
+        return _me_page(request, actor, p, {"date": day(p).isoformat()}, forms.FormErrors(), saved == "checkin")
+
+    return signed_in(request, _page)
+
+
+@router.post("/me/checkin")
+def submit_checkin(
+    request: Request, csrf: Text = "", date: Text = "", pain_rest: Text = "", pain_walking: Text = "",
+    pain_exercise: Text = "", pain_next_morning: Text = "", soreness: Text = "", sleep_hours: Text = "",
+    night_pain: Text = "", note: Text = "",
+) -> Response:  # fmt: skip
+    values = {
+        "date": date, "pain_rest": pain_rest, "pain_walking": pain_walking, "pain_exercise": pain_exercise,
+        "pain_next_morning": pain_next_morning, "soreness": soreness, "sleep_hours": sleep_hours,
+        "night_pain": night_pain, "note": note,
+    }  # fmt: skip
+
+    def _submit(actor: Actor, p: Platform) -> Response:
+        check_csrf(request, csrf)
+        athlete_id = _own_athlete(actor)
+        c, errors = forms.checkin(values, day(p))
+        if c is not None:
+            try:
+                checkins.log_checkin(p.store, actor, athlete_id, c, p.now())
+            except (PermissionDenied, NotFound):
+                raise
+            except SprintbackError as exc:
+                forms.from_service(errors, exc, "", forms.CHECKIN_FIELDS)
+            else:
+                return RedirectResponse("/me?saved=checkin#today", status_code=303)
+        return _me_page(request, actor, p, values, errors)
+
+    return signed_in(request, _submit)
