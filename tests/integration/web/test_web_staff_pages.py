@@ -12,12 +12,12 @@ from websupport import NOW, TODAY, csrf_of
 
 from sprintback.services import assessments, evaluation
 from sprintback.services.access import CLI_OPERATOR
-from sprintback.services.demo_squad import _SQUAD
+from sprintback.services.demo_squad import DEMO_SQUAD
 from sprintback.store import Store
 
 Browser = Callable[[str | None], TestClient]
-HARBOUR = [p.name for p in _SQUAD if p.team == "harbour-fc"]
-CITY = [p.name for p in _SQUAD if p.team == "city-athletics"]
+HARBOUR = [p.name for p in DEMO_SQUAD if p.team == "harbour-fc"]
+CITY = [p.name for p in DEMO_SQUAD if p.team == "city-athletics"]
 
 # page × account → status (303: sent to the account's own home page)
 MATRIX = {
@@ -33,7 +33,8 @@ MATRIX = {
     "/athletes/sam-rivera/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 303},
     "/athletes/jonas-berg/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
     "/me/plan": {"admin": 403, "maria": 403, "lena": 403, "coach": 403, "sam": 200},
-    "/athletes/nobody-here": {"admin": 404, "maria": 404, "lena": 404, "coach": 404, "sam": 404},
+    # Only an admin learns that an id does not exist; anyone else gets the same 403 as for a hidden athlete.
+    "/athletes/nobody-here": {"admin": 404, "maria": 403, "lena": 403, "coach": 403, "sam": 403},
     "/me": {"admin": 303, "maria": 303, "lena": 303, "coach": 303, "sam": 200},
 }
 CASES = [(path, who, status) for path, row in MATRIX.items() for who, status in row.items()]
