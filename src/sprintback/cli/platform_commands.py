@@ -96,6 +96,7 @@ def register(app: typer.Typer) -> None:
         store.dispose()
         base = f"http://{host}:{port}"
         typer.echo(f"Demo squad seeded in {data_dir}/sprintback.db (today = {day.isoformat()}).")
+        typer.echo(f"Web pages:  {base}/  (sign in as maria, coach or sam)")
         typer.echo(f"API docs:   {base}/api/v1/docs")
         typer.echo(f"Squad list: curl -u coach:{DEMO_PASSWORD} {base}/api/v1/athletes")
         typer.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

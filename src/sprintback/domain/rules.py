@@ -59,11 +59,12 @@ def red_flags(case: Case, protocol: Protocol, ctx: CriterionContext, phase_index
         _reason(
             ctx,
             "red_flag_grade",
-            f"BAMIC grade {inj.grade} needs a physician's review",
+            f"Grade that needs a physician's review (BAMIC {', '.join(rf.refer_grades)})",
             graded,
             rf.refer_grades_evidence,
             "red_flag",
-            detail="physician review recorded" if reviewed and grade_keys & set(rf.refer_grades) else "",
+            detail=f"this injury: BAMIC {inj.grade}"
+            + ("; physician review recorded" if reviewed and grade_keys & set(rf.refer_grades) else ""),
         )
     )
 
