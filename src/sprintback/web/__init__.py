@@ -8,8 +8,10 @@ from fastapi import APIRouter
 
 from sprintback.web import athlete_pages, auth_pages, plan_pages, staff_pages
 
+PAGE_MODULES = (auth_pages, staff_pages, plan_pages, athlete_pages)
+
 router = APIRouter(include_in_schema=False)
-for _pages in (auth_pages, staff_pages, plan_pages, athlete_pages):
+for _pages in PAGE_MODULES:
     router.include_router(_pages.router)
 
-__all__ = ["router"]
+__all__ = ["PAGE_MODULES", "router"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 import httpx
@@ -38,6 +39,37 @@ MATRIX = {
     "/me": {"admin": 303, "maria": 303, "lena": 303, "coach": 303, "sam": 200},
 }
 CASES = [(path, who, status) for path, row in MATRIX.items() for who, status in row.items()]
+
+# Every web route and how its access is tested. Generated from the routers below, so a new page or form
+# without an entry here fails `test_every_web_route_has_its_access_tested`.
+ROUTE_ACCESS = {
+    ("GET", "/"): "public: redirects to the account's home or to /login",
+    ("GET", "/login"): "public",
+    ("POST", "/login"): "public: test_web_sign_in_and_csrf.py",
+    ("POST", "/logout"): "any signed-in account: test_web_sign_in_and_csrf.py",
+    ("GET", "/static/{name}"): "public stylesheet",
+    ("GET", "/squad"): "MATRIX",
+    ("GET", "/athletes/{athlete_id}"): "MATRIX",
+    ("GET", "/athletes/{athlete_id}/assess"): "MATRIX",
+    ("GET", "/athletes/{athlete_id}/report"): "MATRIX",
+    ("GET", "/athletes/{athlete_id}/plan"): "MATRIX",
+    ("GET", "/me"): "MATRIX",
+    ("GET", "/me/plan"): "MATRIX",
+    ("POST", "/athletes/{athlete_id}/assess"): "coach, athlete and other-team clinician refused: tests below",
+    ("POST", "/athletes/{athlete_id}/clear"): "coach refused: test_a_coach_can_neither_see_nor_send_the_clearance_form",
+    ("POST", "/me/checkin"): "staff refused: test_staff_cannot_send_an_athlete_check_in_from_the_phone_page",
+}
+
+
+def test_every_web_route_has_its_access_tested() -> None:
+    from sprintback.web import PAGE_MODULES
+
+    routes = {(m, r.path) for mod in PAGE_MODULES for r in mod.router.routes for m in r.methods}  # type: ignore[attr-defined]
+    assert routes == set(ROUTE_ACCESS)
+    for method, template in ROUTE_ACCESS:
+        if ROUTE_ACCESS[(method, template)] == "MATRIX":
+            pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", template) + "$")
+            assert any(pattern.match(path) for path in MATRIX), f"{template} has no row in MATRIX"
 
 
 @pytest.mark.parametrize(("path", "who", "status"), CASES)
