@@ -93,7 +93,9 @@ telemetry_sessions = Table(
     Column("start", DateTime(timezone=True)),
     Column("metrics", JSON, nullable=False),
     Column("imported_at", DateTime(timezone=True), nullable=False),
-    UniqueConstraint("athlete_id", "content_sha256", name="uq_telemetry_sessions_athlete_file"),
+    # Position of the session within its file: a multisport file holds several (revision 0006).
+    Column("file_index", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("athlete_id", "content_sha256", "file_index", name="uq_telemetry_sessions_athlete_file"),
 )
 
 measurements = Table(

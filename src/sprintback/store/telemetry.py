@@ -79,6 +79,7 @@ class TelemetryRecords:
                 start=s.start,
                 metrics=dict(s.metrics),
                 imported_at=now,
+                file_index=index,
             )
         )
         session_id = int(res.inserted_primary_key[0])  # type: ignore[index]

@@ -82,3 +82,15 @@ def test_pain_during_bilateral_measure_without_side_is_refused(sink: TelemetrySi
     sink.store_file(
         ["sam"], [_session("f" * 64, None, Measurement(date(2026, 11, 20), "nordic_force_n", 300, Side.LEFT))]
     )
+
+
+def test_a_multisport_file_stores_every_session_of_one_athlete_on_its_first_import(
+    two_teams: Store, sink: TelemetrySink
+) -> None:
+    # One FIT file, one athlete, three sessions (e.g. run, bike, run): all stored, then known as imported.
+    legs = [_session("c" * 64, "garmin 3948") for _ in range(3)]
+    sink.store_file(["sam"] * 3, legs)
+    assert sink.already_imported("c" * 64)
+    with pytest.raises(ImportFailed, match="already imported"):
+        sink.store_file(["sam"] * 3, legs)
+    assert len(two_teams.run(lambda uow: uow.telemetry.sessions("sam"))) == 3
