@@ -110,17 +110,24 @@ def threshold_efforts(
     ends at the first sample back below exit. Two passes over the samples; the rest works on the (few)
     samples past the exit threshold.
     """
-    empty = np.zeros(0, dtype=np.intp)
     if entry < exit_:
         raise ValueError("entry threshold must not be below the exit threshold")
     idx = np.flatnonzero(x <= -exit_ if falling else x >= exit_)  # NaN → False
+    xs = x[idx]
+    return _efforts_of(idx, -xs if falling else xs, time_s, len(x), entry, min_dwell_s)
+
+
+def _efforts_of(
+    idx: IntArray, xs: FloatArray, time_s: FloatArray, n: int, entry: float, min_dwell_s: float
+) -> tuple[IntArray, IntArray]:
+    """Efforts from the samples past the exit threshold: their indices (ascending) and values (sign-adjusted)."""
+    empty = np.zeros(0, dtype=np.intp)
     if not len(idx):
         return empty, empty
     breaks = np.flatnonzero(np.diff(idx) != 1) + 1  # where a new run starts, as positions in idx
     run_first = np.concatenate(([0], breaks))
     run_last = np.concatenate((breaks - 1, [len(idx) - 1]))
-    xs = x[idx]
-    hot = np.flatnonzero(xs <= -entry if falling else xs >= entry)
+    hot = np.flatnonzero(xs >= entry)
     if not len(hot):
         return empty, empty
     j = np.searchsorted(hot, run_first)
@@ -128,7 +135,6 @@ def threshold_efforts(
     has = (j < len(hot)) & (first_hot <= run_last)
     s_idx, e_idx = idx[first_hot[has]], idx[run_last[has]] + 1
     # Duration up to the first sample after the effort (or the last sample).
-    n = len(x)
     dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
     long_enough = dur >= min_dwell_s - 1e-9
     return s_idx[long_enough], e_idx[long_enough]
@@ -206,6 +212,89 @@ def _acceleration(v_smooth: FloatArray, tdiff: FloatArray, time_advances: bool =
         return np.where(tdiff > 0, acc / np.where(tdiff > 0, tdiff, 1.0), np.nan)
 
 
+def _mean_steps(vp: FloatArray, okp: BoolArray, pad: int, first: IntArray, length: int, w: int) -> FloatArray:
+    """M[i+1] − M[i] of the moving mean M = `_mean_of_kept(v, dropped, w)` at i = range(length)[:, None] + first,
+    bit for bit (the same additions in the same order), without the whole-trace moving mean.
+
+    `vp`, `okp`: v (0 at dropped samples) and `ok` with `pad` ≥ w zeros / False on each side, which stand for
+    the zero padding at the ends; first ≥ −w/2 − 1 and first + length ≤ len(v) + w/2.
+    """
+    h = w // 2
+    at = np.arange(length + w)[:, None] + (first + (pad - h))  # the samples of the windows, one block a column
+    x, kept = vp[at], okp[at]
+    num, den = x[: length + 1].copy(), kept[: length + 1].astype(float)
+    for k in range(1, w):
+        num += x[k : k + length + 1]
+        den += kept[k : k + length + 1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        num /= den  # 0/0 → NaN where the whole window was dropped
+    steps: FloatArray = num[1:] - num[:-1]  # one block a column
+    return steps
+
+
+def _fast_acceleration(
+    vp: FloatArray, okp: BoolArray, pad: int, dropped: IntArray, tdiff: FloatArray, w: int
+) -> FloatArray:
+    """`_acceleration(_mean_of_kept(v, dropped, w), tdiff)` without the moving mean (time must advance).
+
+    Where both windows are whole (w kept samples), the difference of two neighbouring window sums telescopes
+    to one subtraction: acc[i] = (v[i+1+h] − v[i−h]) / w / Δt[i]. The other indices (the ends, and around
+    dropped samples: few) take the moving-mean formula, bit for bit. Telescoped values may differ from the
+    moving-mean ones in the last bits only (see `_rounding_margin`).
+    """
+    n, h = len(vp) - 2 * pad, w // 2
+    v, m = vp[pad : pad + n], max(n - 1, 0)
+    accp = np.empty(m + 2 * pad)  # padded too, so that blocks may run past the ends
+    acc = accp[pad : pad + m]
+    length = 2 * h + 2  # a dropped sample d changes the means at d − h … d + h: acc at d − h − 1 … d + h
+    if n > w:
+        inner = acc[h : m - h]
+        np.subtract(v[w:], v[: n - w], out=inner)
+        inner /= w
+        ends = np.array([0, m - length])
+    else:
+        ends = np.arange(0, m, length)
+    if m:
+        first = np.concatenate((ends, dropped - (h + 1)))
+        accp[np.arange(length)[:, None] + (first + pad)] = _mean_steps(vp, okp, pad, first, length, w)
+    acc /= tdiff
+    return acc
+
+
+def _rounding_margin(w: int, v_abs_max: float, tdiff_min: float, threshold: float) -> float:
+    """Bound on |fast − moving-mean| acceleration, from the rounding of both formulas, with room to spare.
+
+    Moving mean: the window sums are off by ≤ (w−1)·u·w·|v|max, the means by ≤ w·u·|v|max, their difference
+    by ≤ (2w+2)·u·|v|max, then divided by Δt ≥ Δt_min; the telescoped formula is within 3u (relative) of the
+    exact value (u = ε/2). A value farther than this from a threshold is on the same side with either formula.
+    """
+    eps = float(np.finfo(float).eps)
+    return (4 * w + 16) * eps * (v_abs_max / tdiff_min + threshold)
+
+
+def _accel_decel_counts(
+    acc: FloatArray, t_acc: FloatArray, s: MetricSettings, margin: float, exact_at: Any
+) -> tuple[int, int]:
+    """Acceleration and deceleration efforts in one pass over `acc`; values within `margin` of a threshold
+    are replaced by `exact_at(indices)` first, so every comparison is the one the exact values give."""
+    entry, exit_ = s.accel_m_s2, s.accel_exit_m_s2
+    if entry < exit_:
+        raise ValueError("entry threshold must not be below the exit threshold")
+    low = exit_ - margin
+    past = (acc >= low) | (acc <= -low) if low > 0 else ~np.isnan(acc)
+    idx = np.flatnonzero(past)
+    xs = acc[idx]
+    ax = np.abs(xs)
+    near = (np.abs(ax - exit_) <= margin) | (np.abs(ax - entry) <= margin)
+    if near.any():
+        xs[near] = exact_at(idx[near])
+    n = len(acc)
+    up, down = xs >= exit_, xs <= -exit_
+    accels = _efforts_of(idx[up], xs[up], t_acc, n, entry, s.min_accel_s)[0]
+    decels = _efforts_of(idx[down], -xs[down], t_acc, n, entry, s.min_accel_s)[0]
+    return len(accels), len(decels)
+
+
 def _distance_steps(v: FloatArray, t: FloatArray, tdiff: FloatArray, max_gap_s: float, regular: bool) -> FloatArray:
     """speed × sample duration; a regular recording (no gaps, time advancing) skips the duration array."""
     if regular:
@@ -231,9 +320,15 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     ok = valid_samples(trace, s)
     n_ok = int(np.count_nonzero(ok))
     out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
-    v = np.where(ok, speed, 0.0)  # dropped samples: no speed, no distance, never above a threshold
+    # Dropped samples: no speed, no distance, never above a threshold. `v` is padded with zeros (acceleration).
+    w = smoothing_width(t, s.smoothing_s)
+    pad = w + 1
+    vp = np.zeros(len(t) + 2 * pad)
+    v = vp[pad:-pad]
+    np.copyto(v, speed, where=ok)
     tdiff = np.diff(t)
-    regular = bool(len(tdiff)) and tdiff.min() > 0 and tdiff.max() <= s.max_gap_s
+    tdiff_min = float(tdiff.min()) if len(tdiff) else 0.0
+    regular = bool(len(tdiff)) and tdiff_min > 0 and tdiff.max() <= s.max_gap_s
     step = _distance_steps(v, t, tdiff, s.max_gap_s, regular)
     dist_channel = trace.get("distance")
     out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
@@ -245,13 +340,7 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     out["hsr_m"] = float(step_fast[v_fast >= s.hsr_m_s].sum())
     out["sprint_m"] = float(step_fast[v_fast >= s.sprint_m_s].sum())
     out["sprint_count"] = len(threshold_efforts(v, t, s.sprint_m_s, s.sprint_exit_m_s, s.min_sprint_s)[0])
-    w = smoothing_width(t, s.smoothing_s)
-    dropped = np.flatnonzero(~ok) if n_ok < len(ok) else np.zeros(0, dtype=np.intp)
-    v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
-    acc, t_acc = _acceleration(v_smooth, tdiff, regular), t[1:]
-    a_in, a_out, dwell = s.accel_m_s2, s.accel_exit_m_s2, s.min_accel_s
-    out["accel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell)[0])
-    out["decel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell, falling=True)[0])
+    out["accel_count"], out["decel_count"] = _accel_decel(vp, pad, ok, n_ok, speed, t, tdiff, tdiff_min, w, s)
     if s.athlete_max_speed_m_s:
         ref = s.athlete_max_speed_m_s
         out["athlete_max_speed_m_s"] = ref
@@ -259,6 +348,39 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
         out["pct_threshold"] = s.pct_of_max
         out["above_pct_m"] = float(np.sum(step, where=v >= ref * s.pct_of_max / 100.0))
     return out
+
+
+def _accel_decel(
+    vp: FloatArray,
+    pad: int,
+    ok: BoolArray,
+    n_ok: int,
+    speed: FloatArray,
+    t: FloatArray,
+    tdiff: FloatArray,
+    tdiff_min: float,
+    w: int,
+    s: MetricSettings,
+) -> tuple[int, int]:
+    """Acceleration and deceleration effort counts, the same as from `_acceleration` of the moving mean."""
+    v = vp[pad:-pad]
+    dropped = np.flatnonzero(~ok) if n_ok < len(ok) else np.zeros(0, dtype=np.intp)
+    v_abs_max = max(float(v.max()), -float(v.min())) if len(v) else 0.0
+    thr = max(s.accel_m_s2, s.accel_exit_m_s2)
+    margin = _rounding_margin(w, v_abs_max, tdiff_min, thr) if tdiff_min > 0 else np.inf
+    if 1 < w <= 31 and np.isfinite(margin):
+        okp = np.zeros(len(vp), dtype=bool)
+        okp[pad:-pad] = ok
+        acc = _fast_acceleration(vp, okp, pad, dropped, tdiff, w)
+
+        def exact_at(i: IntArray) -> FloatArray:
+            exact: FloatArray = _mean_steps(vp, okp, pad, i, 1, w)[0] / tdiff[i]
+            return exact
+
+        return _accel_decel_counts(acc, t[1:], s, margin, exact_at)
+    v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
+    acc = _acceleration(v_smooth, tdiff)
+    return _accel_decel_counts(acc, t[1:], s, 0.0, lambda i: acc[i])
 
 
 def heart_rate_metrics(trace: Trace) -> dict[str, Any]:
