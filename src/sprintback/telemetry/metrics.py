@@ -216,7 +216,7 @@ def _mean_steps(vp: FloatArray, okp: BoolArray, pad: int, first: IntArray, lengt
     """M[i+1] − M[i] of the moving mean M = `_mean_of_kept(v, dropped, w)` at i = range(length)[:, None] + first,
     bit for bit (the same additions in the same order), without the whole-trace moving mean.
 
-    `vp`, `okp`: v (0 at dropped samples) and `ok` with `pad` ≥ w zeros / False on each side, which stand for
+    `vp`, `okp`: v (0 at dropped samples) and `ok` with `pad` ≥ 2w zeros / False on each side, which stand for
     the zero padding at the ends; first ≥ −w/2 − 1 and first + length ≤ len(v) + w/2.
     """
     h = w // 2
@@ -318,14 +318,17 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
         out["distance_m"] = _span(trace.get("distance"))
         return out
     ok = valid_samples(trace, s)
-    n_ok = int(np.count_nonzero(ok))
+    dropped = np.flatnonzero(~ok)
+    n_ok = len(ok) - len(dropped)
     out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
     # Dropped samples: no speed, no distance, never above a threshold. `v` is padded with zeros (acceleration).
     w = smoothing_width(t, s.smoothing_s)
-    pad = w + 1
-    vp = np.zeros(len(t) + 2 * pad)
+    pad = 2 * w  # room for the blocks of `_fast_acceleration` past either end
+    vp = np.empty(len(t) + 2 * pad)
+    vp[:pad] = vp[-pad:] = 0.0
     v = vp[pad:-pad]
-    np.copyto(v, speed, where=ok)
+    v[:] = speed
+    v[dropped] = 0.0  # dropped samples are few: faster than a masked copy
     tdiff = np.diff(t)
     tdiff_min = float(tdiff.min()) if len(tdiff) else 0.0
     regular = bool(len(tdiff)) and tdiff_min > 0 and tdiff.max() <= s.max_gap_s
@@ -340,7 +343,7 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     out["hsr_m"] = float(step_fast[v_fast >= s.hsr_m_s].sum())
     out["sprint_m"] = float(step_fast[v_fast >= s.sprint_m_s].sum())
     out["sprint_count"] = len(threshold_efforts(v, t, s.sprint_m_s, s.sprint_exit_m_s, s.min_sprint_s)[0])
-    out["accel_count"], out["decel_count"] = _accel_decel(vp, pad, ok, n_ok, speed, t, tdiff, tdiff_min, w, s)
+    out["accel_count"], out["decel_count"] = _accel_decel(vp, pad, ok, dropped, speed, t, tdiff, tdiff_min, w, s)
     if s.athlete_max_speed_m_s:
         ref = s.athlete_max_speed_m_s
         out["athlete_max_speed_m_s"] = ref
@@ -354,7 +357,7 @@ def _accel_decel(
     vp: FloatArray,
     pad: int,
     ok: BoolArray,
-    n_ok: int,
+    dropped: IntArray,
     speed: FloatArray,
     t: FloatArray,
     tdiff: FloatArray,
@@ -364,7 +367,6 @@ def _accel_decel(
 ) -> tuple[int, int]:
     """Acceleration and deceleration effort counts, the same as from `_acceleration` of the moving mean."""
     v = vp[pad:-pad]
-    dropped = np.flatnonzero(~ok) if n_ok < len(ok) else np.zeros(0, dtype=np.intp)
     v_abs_max = max(float(v.max()), -float(v.min())) if len(v) else 0.0
     thr = max(s.accel_m_s2, s.accel_exit_m_s2)
     margin = _rounding_margin(w, v_abs_max, tdiff_min, thr) if tdiff_min > 0 else np.inf

@@ -81,7 +81,7 @@ def test_telescoped_acceleration_equals_the_derivative_of_the_moving_mean(tr: Tr
     if len(t) < 2 or w < 3 or tdiff.min() <= 0:
         return  # the fast path is only taken when there is smoothing and time advances
     ok = valid_samples(tr, S)
-    pad = w + 1
+    pad = 2 * w
     vp = np.zeros(len(t) + 2 * pad)
     np.copyto(vp[pad:-pad], tr.get("speed"), where=ok)
     okp = np.zeros(len(vp), dtype=bool)
