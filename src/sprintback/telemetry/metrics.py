@@ -118,9 +118,10 @@ def threshold_efforts(
 
 
 def _efforts_of(
-    idx: IntArray, xs: FloatArray, time_s: FloatArray, n: int, entry: float, min_dwell_s: float
+    idx: IntArray, xs: FloatArray, time_s: FloatArray, n: int, entry: float, min_dwell_s: float, wrap: int = 0
 ) -> tuple[IntArray, IntArray]:
-    """Efforts from the samples past the exit threshold: their indices (ascending) and values (sign-adjusted)."""
+    """Efforts from the samples past the exit threshold: their indices (ascending) and values (sign-adjusted).
+    With `wrap`, indices stand for index % wrap (two signals, one after the other)."""
     empty = np.zeros(0, dtype=np.intp)
     if not len(idx):
         return empty, empty
@@ -135,7 +136,10 @@ def _efforts_of(
     has = (j < len(hot)) & (first_hot <= run_last)
     s_idx, e_idx = idx[first_hot[has]], idx[run_last[has]] + 1
     # Duration up to the first sample after the effort (or the last sample).
-    dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
+    if wrap:
+        dur = time_s[np.minimum(e_idx % wrap, n - 1)] - time_s[s_idx % wrap]
+    else:
+        dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
     long_enough = dur >= min_dwell_s - 1e-9
     return s_idx[long_enough], e_idx[long_enough]
 
@@ -290,9 +294,18 @@ def _accel_decel_counts(
         xs[near] = exact_at(idx[near])
     n = len(acc)
     up, down = xs >= exit_, xs <= -exit_
-    accels = _efforts_of(idx[up], xs[up], t_acc, n, entry, s.min_accel_s)[0]
-    decels = _efforts_of(idx[down], -xs[down], t_acc, n, entry, s.min_accel_s)[0]
-    return len(accels), len(decels)
+    # Both in one go: decelerations shifted past the end (index + n + 1), so that no run joins the two.
+    starts = _efforts_of(
+        np.concatenate((idx[up], idx[down] + (n + 1))),
+        np.concatenate((xs[up], -xs[down])),
+        t_acc,
+        n,
+        entry,
+        s.min_accel_s,
+        wrap=n + 1,
+    )[0]
+    accels = int(np.count_nonzero(starts <= n))
+    return accels, len(starts) - accels
 
 
 def _distance_steps(v: FloatArray, t: FloatArray, tdiff: FloatArray, max_gap_s: float, regular: bool) -> FloatArray:
@@ -337,12 +350,16 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
     vmax = float(v.max()) if n_ok else None
     out["max_speed_m_s"] = vmax
-    # One pass finds the (few) high-speed samples; the sprint band is a subset of them.
-    fast = np.flatnonzero(v >= min(s.hsr_m_s, s.sprint_m_s))
+    # One pass finds the (few) high-speed samples; the bands and the sprint candidates are subsets of them.
+    fast = np.flatnonzero(v >= min(s.hsr_m_s, s.sprint_m_s, s.sprint_exit_m_s))
     v_fast, step_fast = v[fast], step[fast]
     out["hsr_m"] = float(step_fast[v_fast >= s.hsr_m_s].sum())
     out["sprint_m"] = float(step_fast[v_fast >= s.sprint_m_s].sum())
-    out["sprint_count"] = len(threshold_efforts(v, t, s.sprint_m_s, s.sprint_exit_m_s, s.min_sprint_s)[0])
+    if s.sprint_m_s < s.sprint_exit_m_s:
+        raise ValueError("entry threshold must not be below the exit threshold")
+    past = v_fast >= s.sprint_exit_m_s  # as threshold_efforts(v, …), on the candidates only
+    sprints = _efforts_of(fast[past], v_fast[past], t, len(v), s.sprint_m_s, s.min_sprint_s)[0]
+    out["sprint_count"] = len(sprints)
     out["accel_count"], out["decel_count"] = _accel_decel(vp, pad, ok, dropped, speed, t, tdiff, tdiff_min, w, s)
     if s.athlete_max_speed_m_s:
         ref = s.athlete_max_speed_m_s
