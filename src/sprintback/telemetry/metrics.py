@@ -333,7 +333,6 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     ok = valid_samples(trace, s)
     dropped = np.flatnonzero(~ok)
     n_ok = len(ok) - len(dropped)
-    out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
     # Dropped samples: no speed, no distance, never above a threshold. `v` is padded with zeros (acceleration).
     w = smoothing_width(t, s.smoothing_s)
     pad = 2 * w  # room for the blocks of `_fast_acceleration` past either end
@@ -342,13 +341,20 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     v = vp[pad:-pad]
     v[:] = speed
     v[dropped] = 0.0  # dropped samples are few: faster than a masked copy
+    v_hi, v_lo = float(v.max()), float(v.min())
+    # Finite speeds that cleaning dropped (implausible or poor quality). If every kept speed is finite, those
+    # are among the (few) dropped samples; an infinite kept speed (no ceiling) needs the full count.
+    if np.isfinite(v_hi) and np.isfinite(v_lo):
+        out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed[dropped])))
+    else:
+        out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok
     tdiff = np.diff(t)
     tdiff_min = float(tdiff.min()) if len(tdiff) else 0.0
     regular = bool(len(tdiff)) and tdiff_min > 0 and tdiff.max() <= s.max_gap_s
     step = _distance_steps(v, t, tdiff, s.max_gap_s, regular)
     dist_channel = trace.get("distance")
     out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
-    vmax = float(v.max()) if n_ok else None
+    vmax = v_hi if n_ok else None
     out["max_speed_m_s"] = vmax
     # One pass finds the (few) high-speed samples; the bands and the sprint candidates are subsets of them.
     fast = np.flatnonzero(v >= min(s.hsr_m_s, s.sprint_m_s, s.sprint_exit_m_s))
@@ -360,7 +366,9 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
     past = v_fast >= s.sprint_exit_m_s  # as threshold_efforts(v, …), on the candidates only
     sprints = _efforts_of(fast[past], v_fast[past], t, len(v), s.sprint_m_s, s.min_sprint_s)[0]
     out["sprint_count"] = len(sprints)
-    out["accel_count"], out["decel_count"] = _accel_decel(vp, pad, ok, dropped, speed, t, tdiff, tdiff_min, w, s)
+    out["accel_count"], out["decel_count"] = _accel_decel(
+        vp, pad, ok, dropped, speed, t, tdiff, tdiff_min, max(v_hi, -v_lo), w, s
+    )
     if s.athlete_max_speed_m_s:
         ref = s.athlete_max_speed_m_s
         out["athlete_max_speed_m_s"] = ref
@@ -379,12 +387,12 @@ def _accel_decel(
     t: FloatArray,
     tdiff: FloatArray,
     tdiff_min: float,
+    v_abs_max: float,
     w: int,
     s: MetricSettings,
 ) -> tuple[int, int]:
     """Acceleration and deceleration effort counts, the same as from `_acceleration` of the moving mean."""
     v = vp[pad:-pad]
-    v_abs_max = max(float(v.max()), -float(v.min())) if len(v) else 0.0
     thr = max(s.accel_m_s2, s.accel_exit_m_s2)
     margin = _rounding_margin(w, v_abs_max, tdiff_min, thr) if tdiff_min > 0 else np.inf
     if 1 < w <= 31 and np.isfinite(margin):
