@@ -239,12 +239,12 @@ def _mean_steps(vp: FloatArray, okp: BoolArray, pad: int, first: IntArray, lengt
 def _fast_acceleration(
     vp: FloatArray, okp: BoolArray, pad: int, dropped: IntArray, tdiff: FloatArray, w: int
 ) -> FloatArray:
-    """`_acceleration(_mean_of_kept(v, dropped, w), tdiff)` without the moving mean (time must advance).
+    """w × `_acceleration(_mean_of_kept(v, dropped, w), tdiff)` without the moving mean (time must advance).
 
     Where both windows are whole (w kept samples), the difference of two neighbouring window sums telescopes
-    to one subtraction: acc[i] = (v[i+1+h] − v[i−h]) / w / Δt[i]. The other indices (the ends, and around
-    dropped samples: few) take the moving-mean formula, bit for bit. Telescoped values may differ from the
-    moving-mean ones in the last bits only (see `_rounding_margin`).
+    to one subtraction: w·acc[i] = (v[i+1+h] − v[i−h]) / Δt[i] (the thresholds are scaled by w instead of
+    dividing every value). The other indices (the ends, and around dropped samples: few) take the moving-mean
+    formula. Values may differ from w × the moving-mean ones in the last bits only (see `_rounding_margin`).
     """
     n, h = len(vp) - 2 * pad, w // 2
     v, m = vp[pad : pad + n], max(n - 1, 0)
@@ -254,13 +254,12 @@ def _fast_acceleration(
     if n > w:
         inner = acc[h : m - h]
         np.subtract(v[w:], v[: n - w], out=inner)
-        inner /= w
         ends = np.array([0, m - length])
     else:
         ends = np.arange(0, m, length)
     if m:
         first = np.concatenate((ends, dropped - (h + 1)))
-        accp[np.arange(length)[:, None] + (first + pad)] = _mean_steps(vp, okp, pad, first, length, w)
+        accp[np.arange(length)[:, None] + (first + pad)] = w * _mean_steps(vp, okp, pad, first, length, w)
     acc /= tdiff
     return acc
 
@@ -269,25 +268,27 @@ def _rounding_margin(w: int, v_abs_max: float, tdiff_min: float, threshold: floa
     """Bound on |fast − moving-mean| acceleration, from the rounding of both formulas, with room to spare.
 
     Moving mean: the window sums are off by ≤ (w−1)·u·w·|v|max, the means by ≤ w·u·|v|max, their difference
-    by ≤ (2w+2)·u·|v|max, then divided by Δt ≥ Δt_min; the telescoped formula is within 3u (relative) of the
-    exact value (u = ε/2). A value farther than this from a threshold is on the same side with either formula.
+    by ≤ (2w+2)·u·|v|max, then divided by Δt ≥ Δt_min; the telescoped formula (scaled by w, then unscaled) is
+    within 4u (relative) of the exact value (u = ε/2). The margin is twice that sum and more, so a fast value
+    farther than the margin from a threshold is on the same side as the moving-mean value.
     """
     eps = float(np.finfo(float).eps)
     return (4 * w + 16) * eps * (v_abs_max / tdiff_min + threshold)
 
 
 def _accel_decel_counts(
-    acc: FloatArray, t_acc: FloatArray, s: MetricSettings, margin: float, exact_at: Any
+    acc: FloatArray, t_acc: FloatArray, s: MetricSettings, margin: float, exact_at: Any, scale: float = 1.0
 ) -> tuple[int, int]:
-    """Acceleration and deceleration efforts in one pass over `acc`; values within `margin` of a threshold
-    are replaced by `exact_at(indices)` first, so every comparison is the one the exact values give."""
+    """Acceleration and deceleration efforts in one pass over `acc` (`scale` × the acceleration); values within
+    `margin` of a threshold are replaced by `exact_at(indices)` first, so every comparison is the one the exact
+    values give."""
     entry, exit_ = s.accel_m_s2, s.accel_exit_m_s2
     if entry < exit_:
         raise ValueError("entry threshold must not be below the exit threshold")
     low = exit_ - margin
-    past = (acc >= low) | (acc <= -low) if low > 0 else ~np.isnan(acc)
+    past = (acc >= low * scale) | (acc <= -low * scale) if low > 0 else ~np.isnan(acc)
     idx = np.flatnonzero(past)
-    xs = acc[idx]
+    xs = acc[idx] / scale
     ax = np.abs(xs)
     near = (np.abs(ax - exit_) <= margin) | (np.abs(ax - entry) <= margin)
     if near.any():
@@ -404,7 +405,7 @@ def _accel_decel(
             exact: FloatArray = _mean_steps(vp, okp, pad, i, 1, w)[0] / tdiff[i]
             return exact
 
-        return _accel_decel_counts(acc, t[1:], s, margin, exact_at)
+        return _accel_decel_counts(acc, t[1:], s, margin, exact_at, scale=w)
     v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
     acc = _acceleration(v_smooth, tdiff)
     return _accel_decel_counts(acc, t[1:], s, 0.0, lambda i: acc[i])
