@@ -239,12 +239,13 @@ def _mean_steps(vp: FloatArray, okp: BoolArray, pad: int, first: IntArray, lengt
 def _fast_acceleration(
     vp: FloatArray, okp: BoolArray, pad: int, dropped: IntArray, tdiff: FloatArray, w: int
 ) -> FloatArray:
-    """w × `_acceleration(_mean_of_kept(v, dropped, w), tdiff)` without the moving mean (time must advance).
+    """w × the steps of the moving mean `_mean_of_kept(v, dropped, w)`, M[i+1] − M[i], without the moving mean:
+    w × the acceleration times Δt[i] (the caller divides the few values that may pass a threshold).
 
     Where both windows are whole (w kept samples), the difference of two neighbouring window sums telescopes
-    to one subtraction: w·acc[i] = (v[i+1+h] − v[i−h]) / Δt[i] (the thresholds are scaled by w instead of
-    dividing every value). The other indices (the ends, and around dropped samples: few) take the moving-mean
-    formula. Values may differ from w × the moving-mean ones in the last bits only (see `_rounding_margin`).
+    to one subtraction: w·(M[i+1] − M[i]) = v[i+1+h] − v[i−h]. The other indices (the ends, and around dropped
+    samples: few) take the moving-mean formula. Values may differ from the moving-mean ones in the last bits
+    only (see `_rounding_margin`).
     """
     n, h = len(vp) - 2 * pad, w // 2
     v, m = vp[pad : pad + n], max(n - 1, 0)
@@ -260,7 +261,6 @@ def _fast_acceleration(
     if m:
         first = np.concatenate((ends, dropped - (h + 1)))
         accp[np.arange(length)[:, None] + (first + pad)] = w * _mean_steps(vp, okp, pad, first, length, w)
-    acc /= tdiff
     return acc
 
 
@@ -277,18 +277,28 @@ def _rounding_margin(w: int, v_abs_max: float, tdiff_min: float, threshold: floa
 
 
 def _accel_decel_counts(
-    acc: FloatArray, t_acc: FloatArray, s: MetricSettings, margin: float, exact_at: Any, scale: float = 1.0
+    acc: FloatArray,
+    t_acc: FloatArray,
+    s: MetricSettings,
+    margin: float,
+    exact_at: Any,
+    scale: float = 1.0,
+    tdiff: FloatArray | None = None,
+    tdiff_min: float = 0.0,
 ) -> tuple[int, int]:
-    """Acceleration and deceleration efforts in one pass over `acc` (`scale` × the acceleration); values within
-    `margin` of a threshold are replaced by `exact_at(indices)` first, so every comparison is the one the exact
-    values give."""
+    """Acceleration and deceleration efforts in one pass over `acc`: the acceleration × `scale`, or with `tdiff`
+    the velocity step × `scale` (divided by the time step only where it may pass a threshold: Δt ≥ its
+    minimum). Values within `margin` of a threshold are replaced by `exact_at(indices)` first, so every
+    comparison is the one the exact values give."""
     entry, exit_ = s.accel_m_s2, s.accel_exit_m_s2
     if entry < exit_:
         raise ValueError("entry threshold must not be below the exit threshold")
-    low = exit_ - margin
+    low = exit_ - 2 * margin
+    if tdiff is not None and low > 0:
+        low *= tdiff_min  # |Δv| / Δt ≥ a needs |Δv| ≥ a · Δt_min
     past = (acc >= low * scale) | (acc <= -low * scale) if low > 0 else ~np.isnan(acc)
     idx = np.flatnonzero(past)
-    xs = acc[idx] / scale
+    xs = acc[idx] / scale if tdiff is None else acc[idx] / tdiff[idx] / scale
     ax = np.abs(xs)
     near = (np.abs(ax - exit_) <= margin) | (np.abs(ax - entry) <= margin)
     if near.any():
@@ -405,7 +415,7 @@ def _accel_decel(
             exact: FloatArray = _mean_steps(vp, okp, pad, i, 1, w)[0] / tdiff[i]
             return exact
 
-        return _accel_decel_counts(acc, t[1:], s, margin, exact_at, scale=w)
+        return _accel_decel_counts(acc, t[1:], s, margin, exact_at, scale=w, tdiff=tdiff, tdiff_min=tdiff_min)
     v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
     acc = _acceleration(v_smooth, tdiff)
     return _accel_decel_counts(acc, t[1:], s, 0.0, lambda i: acc[i])

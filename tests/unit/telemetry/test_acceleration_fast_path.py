@@ -93,7 +93,7 @@ def test_telescoped_acceleration_equals_the_derivative_of_the_moving_mean(tr: Tr
     np.copyto(vp[pad:-pad], tr.get("speed"), where=ok)
     okp = np.zeros(len(vp), dtype=bool)
     okp[pad:-pad] = ok
-    got = _fast_acceleration(vp, okp, pad, np.flatnonzero(~ok), tdiff, w) / w
+    got = _fast_acceleration(vp, okp, pad, np.flatnonzero(~ok), tdiff, w) / tdiff / w
     np.testing.assert_allclose(got, straightforward(tr), rtol=1e-9, atol=1e-9)
 
 
