@@ -225,13 +225,15 @@ def _mean_steps(vp: FloatArray, okp: BoolArray, pad: int, first: IntArray, lengt
     """
     h = w // 2
     at = np.arange(length + w)[:, None] + (first + (pad - h))  # the samples of the windows, one block a column
-    x, kept = vp[at], okp[at]
-    num, den = x[: length + 1].copy(), kept[: length + 1].astype(float)
-    for k in range(1, w):
-        num += x[k : k + length + 1]
-        den += kept[k : k + length + 1]
+    x = np.empty((2, *at.shape))  # the samples and whether each is kept: both window sums in one go
+    np.take(vp, at, out=x[0])
+    x[1] = okp[at]
+    sums = x[:, : length + 1].copy()
+    for k in range(1, w):  # the order of the moving mean's additions
+        sums += x[:, k : k + length + 1]
+    num = sums[0]
     with np.errstate(invalid="ignore", divide="ignore"):
-        num /= den  # 0/0 → NaN where the whole window was dropped
+        num /= sums[1]  # 0/0 → NaN where the whole window was dropped
     steps: FloatArray = num[1:] - num[:-1]  # one block a column
     return steps
 
@@ -298,7 +300,7 @@ def _accel_decel_counts(
         low *= tdiff_min  # |Δv| / Δt ≥ a needs |Δv| ≥ a · Δt_min
     past = (acc >= low * scale) | (acc <= -low * scale) if low > 0 else ~np.isnan(acc)
     idx = np.flatnonzero(past)
-    xs = acc[idx] / scale if tdiff is None else acc[idx] / tdiff[idx] / scale
+    xs = acc[idx] / scale if tdiff is None else acc[idx] / (tdiff[idx] * scale)
     ax = np.abs(xs)
     near = (np.abs(ax - exit_) <= margin) | (np.abs(ax - entry) <= margin)
     if near.any():
@@ -359,7 +361,7 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
         out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed[dropped])))
     else:
         out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok
-    tdiff = np.diff(t)
+    tdiff = np.subtract(t[1:], t[:-1])
     tdiff_min = float(tdiff.min()) if len(tdiff) else 0.0
     regular = bool(len(tdiff)) and tdiff_min > 0 and tdiff.max() <= s.max_gap_s
     step = _distance_steps(v, t, tdiff, s.max_gap_s, regular)
