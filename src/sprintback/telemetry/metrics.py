@@ -110,17 +110,25 @@ def threshold_efforts(
     ends at the first sample back below exit. Two passes over the samples; the rest works on the (few)
     samples past the exit threshold.
     """
-    empty = np.zeros(0, dtype=np.intp)
     if entry < exit_:
         raise ValueError("entry threshold must not be below the exit threshold")
     idx = np.flatnonzero(x <= -exit_ if falling else x >= exit_)  # NaN → False
+    xs = x[idx]
+    return _efforts_of(idx, -xs if falling else xs, time_s, len(x), entry, min_dwell_s)
+
+
+def _efforts_of(
+    idx: IntArray, xs: FloatArray, time_s: FloatArray, n: int, entry: float, min_dwell_s: float, wrap: int = 0
+) -> tuple[IntArray, IntArray]:
+    """Efforts from the samples past the exit threshold: their indices (ascending) and values (sign-adjusted).
+    With `wrap`, indices stand for index % wrap (two signals, one after the other)."""
+    empty = np.zeros(0, dtype=np.intp)
     if not len(idx):
         return empty, empty
     breaks = np.flatnonzero(np.diff(idx) != 1) + 1  # where a new run starts, as positions in idx
     run_first = np.concatenate(([0], breaks))
     run_last = np.concatenate((breaks - 1, [len(idx) - 1]))
-    xs = x[idx]
-    hot = np.flatnonzero(xs <= -entry if falling else xs >= entry)
+    hot = np.flatnonzero(xs >= entry)
     if not len(hot):
         return empty, empty
     j = np.searchsorted(hot, run_first)
@@ -128,8 +136,10 @@ def threshold_efforts(
     has = (j < len(hot)) & (first_hot <= run_last)
     s_idx, e_idx = idx[first_hot[has]], idx[run_last[has]] + 1
     # Duration up to the first sample after the effort (or the last sample).
-    n = len(x)
-    dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
+    if wrap:
+        dur = time_s[np.minimum(e_idx % wrap, n - 1)] - time_s[s_idx % wrap]
+    else:
+        dur = time_s[np.minimum(e_idx, n - 1)] - time_s[s_idx]
     long_enough = dur >= min_dwell_s - 1e-9
     return s_idx[long_enough], e_idx[long_enough]
 
@@ -206,6 +216,111 @@ def _acceleration(v_smooth: FloatArray, tdiff: FloatArray, time_advances: bool =
         return np.where(tdiff > 0, acc / np.where(tdiff > 0, tdiff, 1.0), np.nan)
 
 
+def _mean_steps(vp: FloatArray, okp: BoolArray, pad: int, first: IntArray, length: int, w: int) -> FloatArray:
+    """M[i+1] − M[i] of the moving mean M = `_mean_of_kept(v, dropped, w)` at i = range(length)[:, None] + first,
+    bit for bit (the same additions in the same order), without the whole-trace moving mean.
+
+    `vp`, `okp`: v (0 at dropped samples) and `ok` with `pad` ≥ 2w zeros / False on each side, which stand for
+    the zero padding at the ends; first ≥ −w/2 − 1 and first + length ≤ len(v) + w/2.
+    """
+    h = w // 2
+    at = np.arange(length + w)[:, None] + (first + (pad - h))  # the samples of the windows, one block a column
+    x = np.empty((2, *at.shape))  # the samples and whether each is kept: both window sums in one go
+    np.take(vp, at, out=x[0])
+    x[1] = okp[at]
+    sums = x[:, : length + 1].copy()
+    for k in range(1, w):  # the order of the moving mean's additions
+        sums += x[:, k : k + length + 1]
+    num = sums[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        num /= sums[1]  # 0/0 → NaN where the whole window was dropped
+    steps: FloatArray = num[1:] - num[:-1]  # one block a column
+    return steps
+
+
+def _fast_acceleration(
+    vp: FloatArray, okp: BoolArray, pad: int, dropped: IntArray, tdiff: FloatArray, w: int
+) -> FloatArray:
+    """w × the steps of the moving mean `_mean_of_kept(v, dropped, w)`, M[i+1] − M[i], without the moving mean:
+    w × the acceleration times Δt[i] (the caller divides the few values that may pass a threshold).
+
+    Where both windows are whole (w kept samples), the difference of two neighbouring window sums telescopes
+    to one subtraction: w·(M[i+1] − M[i]) = v[i+1+h] − v[i−h]. The other indices (the ends, and around dropped
+    samples: few) take the moving-mean formula. Values may differ from the moving-mean ones in the last bits
+    only (see `_rounding_margin`).
+    """
+    n, h = len(vp) - 2 * pad, w // 2
+    v, m = vp[pad : pad + n], max(n - 1, 0)
+    accp = np.empty(m + 2 * pad)  # padded too, so that blocks may run past the ends
+    acc = accp[pad : pad + m]
+    length = 2 * h + 2  # a dropped sample d changes the means at d − h … d + h: acc at d − h − 1 … d + h
+    if n > w:
+        inner = acc[h : m - h]
+        np.subtract(v[w:], v[: n - w], out=inner)
+        ends = np.array([0, m - length])
+    else:
+        ends = np.arange(0, m, length)
+    if m:
+        first = np.concatenate((ends, dropped - (h + 1)))
+        accp[np.arange(length)[:, None] + (first + pad)] = w * _mean_steps(vp, okp, pad, first, length, w)
+    return acc
+
+
+def _rounding_margin(w: int, v_abs_max: float, tdiff_min: float, threshold: float) -> float:
+    """Bound on |fast − moving-mean| acceleration, from the rounding of both formulas, with room to spare.
+
+    Moving mean: the window sums are off by ≤ (w−1)·u·w·|v|max, the means by ≤ w·u·|v|max, their difference
+    by ≤ (2w+2)·u·|v|max, then divided by Δt ≥ Δt_min; the telescoped formula (scaled by w, then unscaled) is
+    within 4u (relative) of the exact value (u = ε/2). The margin is twice that sum and more, so a fast value
+    farther than the margin from a threshold is on the same side as the moving-mean value.
+    """
+    eps = float(np.finfo(float).eps)
+    return (4 * w + 16) * eps * (v_abs_max / tdiff_min + threshold)
+
+
+def _accel_decel_counts(
+    acc: FloatArray,
+    t_acc: FloatArray,
+    s: MetricSettings,
+    margin: float,
+    exact_at: Any,
+    scale: float = 1.0,
+    tdiff: FloatArray | None = None,
+    tdiff_min: float = 0.0,
+) -> tuple[int, int]:
+    """Acceleration and deceleration efforts in one pass over `acc`: the acceleration × `scale`, or with `tdiff`
+    the velocity step × `scale` (divided by the time step only where it may pass a threshold: Δt ≥ its
+    minimum). Values within `margin` of a threshold are replaced by `exact_at(indices)` first, so every
+    comparison is the one the exact values give."""
+    entry, exit_ = s.accel_m_s2, s.accel_exit_m_s2
+    if entry < exit_:
+        raise ValueError("entry threshold must not be below the exit threshold")
+    low = exit_ - 2 * margin
+    if tdiff is not None and low > 0:
+        low *= tdiff_min  # |Δv| / Δt ≥ a needs |Δv| ≥ a · Δt_min
+    past = (acc >= low * scale) | (acc <= -low * scale) if low > 0 else ~np.isnan(acc)
+    idx = np.flatnonzero(past)
+    xs = acc[idx] / scale if tdiff is None else acc[idx] / (tdiff[idx] * scale)
+    ax = np.abs(xs)
+    near = (np.abs(ax - exit_) <= margin) | (np.abs(ax - entry) <= margin)
+    if near.any():
+        xs[near] = exact_at(idx[near])
+    n = len(acc)
+    up, down = xs >= exit_, xs <= -exit_
+    # Both in one go: decelerations shifted past the end (index + n + 1), so that no run joins the two.
+    starts = _efforts_of(
+        np.concatenate((idx[up], idx[down] + (n + 1))),
+        np.concatenate((xs[up], -xs[down])),
+        t_acc,
+        n,
+        entry,
+        s.min_accel_s,
+        wrap=n + 1,
+    )[0]
+    accels = int(np.count_nonzero(starts <= n))
+    return accels, len(starts) - accels
+
+
 def _distance_steps(v: FloatArray, t: FloatArray, tdiff: FloatArray, max_gap_s: float, regular: bool) -> FloatArray:
     """speed × sample duration; a regular recording (no gaps, time advancing) skips the duration array."""
     if regular:
@@ -229,29 +344,44 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
         out["distance_m"] = _span(trace.get("distance"))
         return out
     ok = valid_samples(trace, s)
-    n_ok = int(np.count_nonzero(ok))
-    out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok  # implausible or poor quality
-    v = np.where(ok, speed, 0.0)  # dropped samples: no speed, no distance, never above a threshold
-    tdiff = np.diff(t)
-    regular = bool(len(tdiff)) and tdiff.min() > 0 and tdiff.max() <= s.max_gap_s
+    dropped = np.flatnonzero(~ok)
+    n_ok = len(ok) - len(dropped)
+    # Dropped samples: no speed, no distance, never above a threshold. `v` is padded with zeros (acceleration).
+    w = smoothing_width(t, s.smoothing_s)
+    pad = 2 * w  # room for the blocks of `_fast_acceleration` past either end
+    vp = np.empty(len(t) + 2 * pad)
+    vp[:pad] = vp[-pad:] = 0.0
+    v = vp[pad:-pad]
+    v[:] = speed
+    v[dropped] = 0.0  # dropped samples are few: faster than a masked copy
+    v_hi, v_lo = float(v.max()), float(v.min())
+    # Finite speeds that cleaning dropped (implausible or poor quality). If every kept speed is finite, those
+    # are among the (few) dropped samples; an infinite kept speed (no ceiling) needs the full count.
+    if np.isfinite(v_hi) and np.isfinite(v_lo):
+        out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed[dropped])))
+    else:
+        out["removed_samples"] = int(np.count_nonzero(np.isfinite(speed))) - n_ok
+    tdiff = np.subtract(t[1:], t[:-1])
+    tdiff_min = float(tdiff.min()) if len(tdiff) else 0.0
+    regular = bool(len(tdiff)) and tdiff_min > 0 and tdiff.max() <= s.max_gap_s
     step = _distance_steps(v, t, tdiff, s.max_gap_s, regular)
     dist_channel = trace.get("distance")
     out["distance_m"] = _span(dist_channel) if dist_channel is not None else float(step.sum())
-    vmax = float(v.max()) if n_ok else None
+    vmax = v_hi if n_ok else None
     out["max_speed_m_s"] = vmax
-    # One pass finds the (few) high-speed samples; the sprint band is a subset of them.
-    fast = np.flatnonzero(v >= min(s.hsr_m_s, s.sprint_m_s))
+    # One pass finds the (few) high-speed samples; the bands and the sprint candidates are subsets of them.
+    fast = np.flatnonzero(v >= min(s.hsr_m_s, s.sprint_m_s, s.sprint_exit_m_s))
     v_fast, step_fast = v[fast], step[fast]
     out["hsr_m"] = float(step_fast[v_fast >= s.hsr_m_s].sum())
     out["sprint_m"] = float(step_fast[v_fast >= s.sprint_m_s].sum())
-    out["sprint_count"] = len(threshold_efforts(v, t, s.sprint_m_s, s.sprint_exit_m_s, s.min_sprint_s)[0])
-    w = smoothing_width(t, s.smoothing_s)
-    dropped = np.flatnonzero(~ok) if n_ok < len(ok) else np.zeros(0, dtype=np.intp)
-    v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
-    acc, t_acc = _acceleration(v_smooth, tdiff, regular), t[1:]
-    a_in, a_out, dwell = s.accel_m_s2, s.accel_exit_m_s2, s.min_accel_s
-    out["accel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell)[0])
-    out["decel_count"] = len(threshold_efforts(acc, t_acc, a_in, a_out, dwell, falling=True)[0])
+    if s.sprint_m_s < s.sprint_exit_m_s:
+        raise ValueError("entry threshold must not be below the exit threshold")
+    past = v_fast >= s.sprint_exit_m_s  # as threshold_efforts(v, …), on the candidates only
+    sprints = _efforts_of(fast[past], v_fast[past], t, len(v), s.sprint_m_s, s.min_sprint_s)[0]
+    out["sprint_count"] = len(sprints)
+    out["accel_count"], out["decel_count"] = _accel_decel(
+        vp, pad, ok, dropped, speed, t, tdiff, tdiff_min, max(v_hi, -v_lo), w, s
+    )
     if s.athlete_max_speed_m_s:
         ref = s.athlete_max_speed_m_s
         out["athlete_max_speed_m_s"] = ref
@@ -259,6 +389,38 @@ def speed_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[st
         out["pct_threshold"] = s.pct_of_max
         out["above_pct_m"] = float(np.sum(step, where=v >= ref * s.pct_of_max / 100.0))
     return out
+
+
+def _accel_decel(
+    vp: FloatArray,
+    pad: int,
+    ok: BoolArray,
+    dropped: IntArray,
+    speed: FloatArray,
+    t: FloatArray,
+    tdiff: FloatArray,
+    tdiff_min: float,
+    v_abs_max: float,
+    w: int,
+    s: MetricSettings,
+) -> tuple[int, int]:
+    """Acceleration and deceleration effort counts, the same as from `_acceleration` of the moving mean."""
+    v = vp[pad:-pad]
+    thr = max(s.accel_m_s2, s.accel_exit_m_s2)
+    margin = _rounding_margin(w, v_abs_max, tdiff_min, thr) if tdiff_min > 0 else np.inf
+    if 1 < w <= 31 and np.isfinite(margin):
+        okp = np.zeros(len(vp), dtype=bool)
+        okp[pad:-pad] = ok
+        acc = _fast_acceleration(vp, okp, pad, dropped, tdiff, w)
+
+        def exact_at(i: IntArray) -> FloatArray:
+            exact: FloatArray = _mean_steps(vp, okp, pad, i, 1, w)[0] / tdiff[i]
+            return exact
+
+        return _accel_decel_counts(acc, t[1:], s, margin, exact_at, scale=w, tdiff=tdiff, tdiff_min=tdiff_min)
+    v_smooth = _mean_of_kept(v, dropped, w) if w > 1 else np.where(ok, speed, np.nan)
+    acc = _acceleration(v_smooth, tdiff)
+    return _accel_decel_counts(acc, t[1:], s, 0.0, lambda i: acc[i])
 
 
 def heart_rate_metrics(trace: Trace) -> dict[str, Any]:
