@@ -16,6 +16,8 @@ import numpy.typing as npt
 from sprintback.domain.models import Side
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.intp]
 
 # Physical ceiling for human running speed: above any recorded sprint (~12.4 m/s peak, Bolt 2009).
 # Also the maximum of the `max_speed_m_s` measure kind, so the two never disagree.

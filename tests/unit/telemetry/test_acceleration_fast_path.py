@@ -9,16 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sprintback.telemetry.metrics import (
-    DEFAULT_SETTINGS,
-    _accel_decel_counts,
-    _fast_acceleration,
-    session_metrics,
-    smoothed,
-    smoothing_width,
-    threshold_efforts,
-    valid_samples,
-)
+from sprintback.telemetry.acceleration import _accel_decel_counts, _fast_acceleration, smoothed, smoothing_width
+from sprintback.telemetry.efforts import threshold_efforts
+from sprintback.telemetry.metrics import DEFAULT_SETTINGS, session_metrics, valid_samples
 from sprintback.telemetry.model import Trace
 
 S = DEFAULT_SETTINGS

@@ -9,14 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sprintback.telemetry.metrics import (
-    MetricSettings,
-    session_metrics,
-    smoothed,
-    smoothing_width,
-    threshold_efforts,
-    valid_samples,
-)
+from sprintback.telemetry.acceleration import smoothed, smoothing_width
+from sprintback.telemetry.efforts import threshold_efforts
+from sprintback.telemetry.metrics import MetricSettings, session_metrics, valid_samples
 from sprintback.telemetry.model import Trace
 
 HZ = 10.0
