@@ -10,23 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
 
-from sprintback.catalogue_files import load_default_library
 from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.engine import replay
 from sprintback.domain.models import Case
-from sprintback.domain.prescription.catalogue import EQUIPMENT
-from sprintback.domain.prescription.library import PrescriptionLibrary
-from sprintback.domain.prescription.plan import WEEKDAYS
 from sprintback.domain.protocol import Phase, Protocol
 from sprintback.reports.case_report import render_case_report
 from sprintback.reports.timeline_svg import timeline_svg
 from sprintback.services import evaluation
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
+from sprintback.services.athlete_plans import plan_for_athlete
 from sprintback.services.athletes import SquadEntry, list_squad
 from sprintback.services.availability import protocol
-from sprintback.services.planning import CasePlan, plan_for_case
+from sprintback.services.errors import Conflict
+from sprintback.services.planning import CasePlan
 from sprintback.store.uow import Store, UnitOfWork
 
 BOARD_LIMIT = 500  # one page is the whole board of a club; the API pages, a wall display does not
@@ -117,21 +114,11 @@ def phase(phase_id: str) -> Phase | None:
         return None
 
 
-@cache
-def _library() -> PrescriptionLibrary:
-    return load_default_library()
-
-
 def week_plan(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> CasePlan | None:
-    """This week's prescription (`services.planning.plan_for_case`) for the stored case, with every day.
-
-    Checked as `read_clinical`, not `read_training`: a planned day carries the engine's reason for
-    changing it ("deload: next-morning pain above baseline"), which is clinical. Coaches keep the
-    availability and running cap; whether they should see plans with the reasons removed is the
-    access policy's call, not the web page's. Equipment: a fully equipped clinic (as the CLI default).
-    """
-    replayed = _replayed(store, actor, athlete_id, as_of, now, "week plan")
-    if replayed is None:
+    """This week's prescription, from the same use case as the API (`athlete_plans.plan_for_athlete`, read as
+    training data: coaches see plans), or None without an injury on record. The page decides how much of each
+    changed day's clinical reason to show."""
+    try:
+        return plan_for_athlete(store, actor, athlete_id, as_of, now)
+    except Conflict:  # no injury on record: nothing to plan
         return None
-    case, p, _ = replayed
-    return plan_for_case(case, p, _library(), as_of=as_of, days=WEEKDAYS, equipment=frozenset(EQUIPMENT))

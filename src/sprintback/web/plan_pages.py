@@ -1,7 +1,7 @@
 """The week plan: what the athlete does each day, adapted to the engine's decisions.
 
-The plan comes from `services.web_views.week_plan` (which calls `services.planning.plan_for_case`);
-staff open it from the athlete page, the athlete from their phone page (`/me/plan`), and the phone
+The plan comes from `services.web_views.week_plan` (the API's `athlete_plans.plan_for_athlete`); staff,
+coaches included, open it from the athlete page, the athlete from their phone page (`/me/plan`), and the phone
 page shows today's part of it.
 """
 
@@ -32,7 +32,8 @@ def _plan_page(request: Request, actor: Actor, p: Platform, athlete_id: str, pho
     phase = web_views.phase(result.plan.phase) if result else None
     return render(
         request, "plan.html", actor=actor, result=result, problem=problem, name=profile.athlete.name,
-        athlete_id=athlete_id, today=today, phone=phone, show_reasons=not phone,
+        athlete_id=athlete_id, today=today, phone=phone,
+        show_reasons=not phone and web_views.may_read_clinical(actor),  # a coach sees what changed, not why
         phase_name=phase.name if phase else None,
     )  # fmt: skip
 

@@ -30,9 +30,9 @@ MATRIX = {
     # The case report is clinical: the athlete may read their own (the services allow it), a coach not.
     "/athletes/sam-rivera/report": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 200},
     "/athletes/jonas-berg/report": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
-    # The week plan carries the engine's reasons for changed days: clinical, so not for a coach.
-    "/athletes/sam-rivera/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 303},
-    "/athletes/jonas-berg/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 403, "sam": 403},
+    # Coaches see plans (training data, as in the API); the page leaves out the clinical reasons for them.
+    "/athletes/sam-rivera/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 200, "sam": 303},
+    "/athletes/jonas-berg/plan": {"admin": 200, "maria": 200, "lena": 403, "coach": 200, "sam": 403},
     "/me/plan": {"admin": 403, "maria": 403, "lena": 403, "coach": 403, "sam": 200},
     # Only an admin learns that an id does not exist; anyone else gets the same 403 as for a hidden athlete.
     "/athletes/nobody-here": {"admin": 404, "maria": 403, "lena": 403, "coach": 403, "sam": 403},
@@ -325,6 +325,21 @@ def test_the_week_plan_shows_seven_days_with_every_exercise_and_why_days_changed
         assert key in page
 
 
-def test_the_coach_gets_no_week_plan_button(browser: Browser) -> None:
-    assert "Week plan" not in browser("coach").get("/athletes/sam-rivera").text
+def test_the_coach_sees_the_week_plan_but_not_the_clinical_reasons_for_changed_days(
+    browser: Browser, store: Store
+) -> None:
+    from sprintback.services import web_views
+
+    assert "Week plan" in browser("coach").get("/athletes/sam-rivera").text
     assert "Week plan" in browser("maria").get("/athletes/sam-rivera").text
+    coach = html.unescape(browser("coach").get("/athletes/sam-rivera/plan").text)
+    maria = html.unescape(browser("maria").get("/athletes/sam-rivera/plan").text)
+    result = web_views.week_plan(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    assert result is not None
+    changed = [d.adjustment for d in result.plan.days if d.adjustment is not None]
+    assert changed, "the demo athlete's week has a changed day"
+    for adj in changed:
+        assert adj.reason in maria and adj.reason not in coach
+    for d in result.plan.days:
+        for item in d.items:
+            assert item.name in coach
