@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sprintback.domain.decision import Decision
 from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
 from sprintback.services.access import (
@@ -19,7 +20,7 @@ from sprintback.services.access import (
     scope_of,
     visible_team_ids,
 )
-from sprintback.services.availability import Availability, availability_of
+from sprintback.services.availability import Availability, availability_and_decision, availability_of
 from sprintback.services.errors import Conflict
 from sprintback.services.validation import check_baselines, check_injury
 from sprintback.store.records import AthleteRow, Page
@@ -34,6 +35,7 @@ class SquadEntry:
     athlete: Athlete
     team_id: str | None
     availability: Availability
+    decision: Decision | None = None  # only with `with_decisions`, after a read_clinical check
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,19 @@ def record_injury(store: Store, actor: Actor, athlete_id: str, injury: Injury, n
 
 
 def list_squad(
-    store: Store, actor: Actor, as_of: date, now: datetime, limit: int = 50, offset: int = 0, team: str | None = None
+    store: Store,
+    actor: Actor,
+    as_of: date,
+    now: datetime,
+    limit: int = 50,
+    offset: int = 0,
+    team: str | None = None,
+    with_decisions: bool = False,
 ) -> Page[SquadEntry]:
-    """The athletes the actor may see, with today's availability (phase, running allowance)."""
+    """The athletes the actor may see, with today's availability (phase, running allowance).
+
+    `with_decisions` also hands on each athlete's engine decision (one audited `read_clinical` check per
+    athlete, as `evaluation.evaluate_athlete` does) from the same replay as the availability."""
 
     def _do(uow: UnitOfWork) -> Page[SquadEntry]:
         authorize(uow, actor, Action.VIEW_ROSTER, now, detail="squad list")
@@ -116,7 +128,12 @@ def list_squad(
                 raise NotFound(f"no team {team!r}", "team")
             teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
         page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
-        entries = [SquadEntry(r.athlete, r.team_id, availability_of(uow, r.athlete.id, as_of)) for r in page.items]
+        entries = []
+        for r in page.items:
+            avail, decision = availability_and_decision(uow, r.athlete.id, as_of)
+            if with_decisions and decision is not None:
+                authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=r.athlete.id, detail=f"evaluate {as_of}")
+            entries.append(SquadEntry(r.athlete, r.team_id, avail, decision if with_decisions else None))
         record_listed(uow, actor, Action.VIEW_ROSTER, now, [e.athlete.id for e in entries], "squad list")
         return Page(entries, page.total)
 

@@ -44,9 +44,15 @@ def decision_for(uow: UnitOfWork, athlete_id: str, as_of: date) -> Decision | No
 
 
 def availability_of(uow: UnitOfWork, athlete_id: str, as_of: date) -> Availability:
+    return availability_and_decision(uow, athlete_id, as_of)[0]
+
+
+def availability_and_decision(uow: UnitOfWork, athlete_id: str, as_of: date) -> tuple[Availability, Decision | None]:
+    """Availability and the engine decision it comes from (None without an injury on record), from one replay.
+    The decision is clinical: callers hand it on only after a `read_clinical` check."""
     injury = uow.records.current_injury(athlete_id)
     if injury is None or as_of < injury.date:
-        return Availability("available", None, None, None, None, None)
+        return Availability("available", None, None, None, None, None), None
     d = decision_for(uow, athlete_id, as_of)
     assert d is not None
     p = protocol()
@@ -64,4 +70,4 @@ def availability_of(uow: UnitOfWork, athlete_id: str, as_of: date) -> Availabili
         cap = 0.0  # deload removes high-speed work today; a referral stops running until reviewed
     return Availability(
         status, d.phase, d.phase_name, d.kind.value, cap, d.day_since_injury, max(cleared) if cleared else None
-    )
+    ), d

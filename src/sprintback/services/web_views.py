@@ -17,7 +17,6 @@ from sprintback.domain.models import Case
 from sprintback.domain.protocol import Phase, Protocol
 from sprintback.reports.case_report import render_case_report
 from sprintback.reports.timeline_svg import timeline_svg
-from sprintback.services import evaluation
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
 from sprintback.services.athlete_plans import plan_for_athlete
 from sprintback.services.athletes import SquadEntry, list_squad
@@ -61,15 +60,9 @@ def key_unmet(decision: Decision) -> Reason | None:
 
 def squad_board(store: Store, actor: Actor, as_of: date, now: datetime, team: str | None = None) -> list[BoardRow]:
     """Every athlete the actor may see, with availability, and the decision where clinical access allows."""
-    page = list_squad(store, actor, as_of, now, limit=BOARD_LIMIT, offset=0, team=team)
     clinical = may_read_clinical(actor)
-    rows = []
-    for e in page.items:
-        d = None
-        if clinical and e.availability.decision is not None:
-            d = evaluation.evaluate_athlete(store, actor, e.athlete.id, as_of, now)
-        rows.append(BoardRow(e, d, key_unmet(d) if d else None))
-    return rows
+    page = list_squad(store, actor, as_of, now, limit=BOARD_LIMIT, offset=0, team=team, with_decisions=clinical)
+    return [BoardRow(e, e.decision, key_unmet(e.decision) if e.decision else None) for e in page.items]
 
 
 def _replayed(
