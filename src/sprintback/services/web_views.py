@@ -79,10 +79,13 @@ def _replayed(
     return store.run(_do)
 
 
-def timeline(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
-    """The SVG timeline of the current case up to `as_of` (None without an injury on record by then)."""
-    replayed = _replayed(store, actor, athlete_id, as_of, now, "timeline")
-    return timeline_svg(*replayed) if replayed else None
+def decision_and_timeline(
+    store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime
+) -> tuple[Decision, str] | None:
+    """Today's decision and the SVG timeline of the current case up to `as_of`, from one replay (the decision is
+    its last day); None without an injury on record by then."""
+    replayed = _replayed(store, actor, athlete_id, as_of, now, "evaluate and timeline")
+    return (replayed[2][-1], timeline_svg(*replayed)) if replayed else None
 
 
 def case_report(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:

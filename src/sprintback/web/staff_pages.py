@@ -58,11 +58,12 @@ def _athlete_context(actor: Actor, p: Platform, athlete_id: str, **extra: Any) -
     ctx.setdefault("clear_values", {})
     if not clinical:
         return ctx
-    ctx["decision"] = None
+    ctx["decision"] = ctx["timeline"] = None
     if profile.availability.decision is not None:
-        ctx["decision"] = evaluation.evaluate_athlete(p.store, actor, athlete_id, today, p.now())
-        svg = web_views.timeline(p.store, actor, athlete_id, today, p.now())
-        ctx["timeline"] = Markup(svg) if svg else None  # built from escaped parts by reports.timeline_svg
+        both = web_views.decision_and_timeline(p.store, actor, athlete_id, today, p.now())
+        if both is not None:
+            ctx["decision"], svg = both
+            ctx["timeline"] = Markup(svg)  # built from escaped parts by reports.timeline_svg
     recent = checkins.list_checkins(p.store, actor, athlete_id, p.now(), limit=1, offset=0)
     ctx["checkins"] = checkins.list_checkins(
         p.store, actor, athlete_id, p.now(), RECENT_CHECKINS, max(recent.total - RECENT_CHECKINS, 0)
