@@ -79,17 +79,15 @@ def print_timeline(case: Case, days: Sequence[Decision]) -> None:
 
 
 def key_reason(d: Decision) -> str:
-    """The one reason that best explains the day's decision."""
-    fired = [r for r in d.reasons if r.status is ReasonStatus.TRIGGERED]
-    if fired:
-        r = fired[0]
-        return f"{r.label} ({r.evidence.source})"
+    """The day's decision in one phrase, from `Decision.key_reason()` (the same one the squad board shows)."""
     if d.kind in (DecisionKind.PROGRESS, DecisionKind.CLEAR):
         return f"all exit criteria met → {d.next_phase}"
-    unmet = [r for r in d.reasons if not r.met]
-    if not unmet:
+    r = d.key_reason()
+    if r is None:
         return "maintenance"
-    r = unmet[0]
+    if r.status is ReasonStatus.TRIGGERED:
+        return f"{r.label} ({r.evidence.source})"
+    unmet = d.unmet
     seen = "not measured" if r.status is ReasonStatus.NOT_MEASURED else f"{r.observed:g} vs {r.threshold}"
     more = f" (+{len(unmet) - 1} more)" if len(unmet) > 1 else ""
     return f"{r.label}: {seen}{more}"

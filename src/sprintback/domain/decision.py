@@ -72,6 +72,15 @@ class Decision:
     def unmet(self) -> tuple[Reason, ...]:
         return tuple(r for r in self.reasons if not r.met)
 
+    def key_reason(self) -> Reason | None:
+        """The reason that most stands in the way: a fired rule (red flag, pain), else the first criterion
+        not met, else the first not measured; None when nothing does."""
+        for status in (ReasonStatus.TRIGGERED, ReasonStatus.NOT_MET, ReasonStatus.NOT_MEASURED):
+            for r in self.reasons:
+                if r.status is status:
+                    return r
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "as_of": self.as_of.isoformat(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sprintback.domain.decision import Decision, Reason, ReasonStatus
+from sprintback.domain.decision import Decision, Reason
 from sprintback.domain.engine import replay
 from sprintback.domain.models import Case
 from sprintback.domain.protocol import Phase, Protocol
@@ -49,20 +49,11 @@ def may_clear(actor: Actor) -> bool:
     return scope_of(actor.role, Action.CLEAR_RETURN) is not Scope.NONE
 
 
-def key_unmet(decision: Decision) -> Reason | None:
-    """A fired rule (red flag, pain) first, then the first criterion not met, then one not measured."""
-    for status in (ReasonStatus.TRIGGERED, ReasonStatus.NOT_MET, ReasonStatus.NOT_MEASURED):
-        for r in decision.reasons:
-            if r.status is status:
-                return r
-    return None
-
-
 def squad_board(store: Store, actor: Actor, as_of: date, now: datetime, team: str | None = None) -> list[BoardRow]:
     """Every athlete the actor may see, with availability, and the decision where clinical access allows."""
     clinical = may_read_clinical(actor)
     page = list_squad(store, actor, as_of, now, limit=BOARD_LIMIT, offset=0, team=team, with_decisions=clinical)
-    return [BoardRow(e, e.decision, key_unmet(e.decision) if e.decision else None) for e in page.items]
+    return [BoardRow(e, e.decision, e.decision.key_reason() if e.decision else None) for e in page.items]
 
 
 def _replayed(

@@ -230,3 +230,25 @@ def test_stale_test_results_do_not_pass_a_windowed_criterion(protocol: Protocol)
     d = evaluate_in_phase(b.build(), protocol, day(30), "running")
     h = reason(d, "h_test_no_insecurity")
     assert h.status is ReasonStatus.NOT_MEASURED and "20 days ago" in h.detail
+
+
+def test_the_key_reason_is_a_fired_rule_then_a_failed_criterion_then_a_missing_one(protocol: Protocol) -> None:
+    # Day 5, no check-in for three days (listed first, not measured) and walking pain 4/10 in clinic (not met):
+    # the failed criterion explains the day better than the missing check-in.
+    b = CaseBuilder()
+    for n in range(3):
+        b.checkin(n, pain_rest=2, pain_walking=5)
+    b.measure(5, "pain_walking", 4)
+    d = evaluate(b.build(), protocol, day(5))
+    ids = [r.id for r in d.unmet]
+    assert ids.index("daily_checkin") < ids.index("walking_pain_free")
+    key = d.key_reason()
+    assert key is not None and key.id == "walking_pain_free"
+    b.checkin(3, pain_rest=2, pain_walking=4)
+    # The same day with night pain: the red flag explains the day.
+    b.checkin(3, night_pain=True)
+    key = evaluate(b.build(), protocol, day(3)).key_reason()
+    assert key is not None and key.id == "red_flag_night_pain"
+    # Everything met: nothing stands in the way.
+    met = evaluate(CaseBuilder().calm_days(0, 6).passes_protect(6).build(), protocol, day(6))
+    assert met.kind is DecisionKind.PROGRESS and met.key_reason() is None
