@@ -182,12 +182,7 @@ class Case:
     def validate(self) -> Case:
         """Check every value against its measure kind; raise InvalidCase with the field path."""
         for i, m in enumerate(self.measurements):
-            kind = measure(m.kind, f"measurements[{i}].kind")
-            kind.check(m.value, f"measurements[{i}].value")
-            if kind.bilateral and m.side is None:
-                raise InvalidCase(f"{m.kind} is measured per leg: give side left or right", f"measurements[{i}].side")
-            if m.pain is not None:
-                MEASURES["pain_exercise"].check(m.pain, f"measurements[{i}].pain")
+            check_measurement(m, f"measurements[{i}]")
             if m.date < self.injury.date:
                 raise InvalidCase(
                     f"{m.date} is before the injury date {self.injury.date}; put pre-injury values in "
@@ -232,6 +227,17 @@ class Case:
                 items.extend(_session_observations(s))
         items.sort(key=lambda o: o.date)
         return iter(items)
+
+
+def check_measurement(m: Measurement, path: str) -> None:
+    """A known kind, a value in its range, a side for per-leg kinds, test pain 0-10; errors name `path.field`.
+    The one rule for a measurement, whether it comes from a case file, the API or a telemetry import."""
+    kind = measure(m.kind, f"{path}.kind")
+    kind.check(m.value, f"{path}.value")
+    if kind.bilateral and m.side is None:
+        raise InvalidCase(f"{m.kind} is measured per leg: give side left or right", f"{path}.side")
+    if m.pain is not None:
+        MEASURES["pain_exercise"].check(m.pain, f"{path}.pain")
 
 
 def _session_observations(s: SessionLog) -> list[Observation]:

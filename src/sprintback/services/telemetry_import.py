@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sprintback.domain.errors import ImportFailed, InvalidCase, SprintbackError
-from sprintback.domain.measures import MEASURES
-from sprintback.domain.models import Measurement, Side
+from sprintback.domain.models import Measurement, Side, check_measurement
 from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
 from sprintback.telemetry.formats import EXTENSIONS, ReadOptions, read_recording
 from sprintback.telemetry.metrics import (
@@ -226,7 +225,7 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
             out.append(Measurement(t.date, t.test, t.value(side), side=side, note=note))
     for m in out:
         try:
-            MEASURES[m.kind].check(m.value, m.kind)
+            check_measurement(m, m.kind)
         except InvalidCase as e:
             leg = f" {m.side.value}" if m.side else ""
             raise ImportFailed(f"impossible value, nothing imported: {e.message}", f"{name} {m.kind}{leg}") from None

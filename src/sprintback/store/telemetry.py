@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
-from sprintback.domain.errors import ImportFailed, InvalidCase
-from sprintback.domain.measures import measure
+from sprintback.domain.errors import ImportFailed
+from sprintback.domain.models import check_measurement
 from sprintback.services.telemetry_port import ImportedSession
 from sprintback.store import tables as t
 from sprintback.store.database import Database
@@ -65,10 +65,7 @@ class TelemetryRecords:
 
     def store_session(self, athlete_id: str, s: ImportedSession, index: int, now: datetime) -> int:
         for j, m in enumerate(s.measurements):
-            kind = measure(m.kind, f"sessions[{index}].measurements[{j}].kind")
-            kind.check(m.value, f"sessions[{index}].measurements[{j}].value")
-            if kind.bilateral and m.side is None:
-                raise InvalidCase(f"{m.kind} is measured per leg", f"sessions[{index}].measurements[{j}].side")
+            check_measurement(m, f"sessions[{index}].measurements[{j}]")
         res = self.conn.execute(
             t.telemetry_sessions.insert().values(
                 athlete_id=athlete_id,
