@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sprintback.domain.errors import InvalidCase, NotFound, SprintbackError
-from sprintback.domain.models import Case
 from sprintback.services.access import Action, Actor, Role, authorize
 from sprintback.services.data_rights import export_athlete
 from sprintback.services.errors import Conflict
@@ -203,24 +202,13 @@ def _import(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
 
 def _report(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
     """The HTML case report (decision, criteria with evidence, timeline) as of the requested day."""
-    from sprintback.domain.engine import replay
-    from sprintback.reports.case_report import render_case_report
-    from sprintback.services.availability import protocol
+    from sprintback.services.case_history import case_report_html
 
     athlete_id = str(job["athlete_id"])
     as_of = date.fromisoformat(str(job["params"].get("as_of")))
-    now = ctx.clock()
-
-    def _case(uow: UnitOfWork) -> Case | None:
-        authorize(
-            uow, _job_actor(job), Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"report job {job['id']}"
-        )
-        return uow.records.case(athlete_id)
-
-    case = ctx.store.run(_case)
-    if case is None:
+    html = case_report_html(ctx.store, _job_actor(job), athlete_id, as_of, ctx.clock(), f"report job {job['id']}")
+    if html is None:
         raise Conflict("no injury on record to report on", "athlete_id")
-    html = render_case_report(case, protocol(), replay(case, protocol(), as_of))
     out = ctx.settings.data_dir / "reports" / f"{job['id']}.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")

@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sprintback.domain.decision import Decision, Reason
-from sprintback.domain.engine import replay
-from sprintback.domain.models import Case
-from sprintback.domain.protocol import Phase, Protocol
-from sprintback.reports.case_report import render_case_report
+from sprintback.domain.protocol import Phase
 from sprintback.reports.timeline_svg import timeline_svg
-from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
+from sprintback.services.access import Action, Actor, Scope, scope_of, visible_team_ids
 from sprintback.services.athlete_plans import plan_for_athlete
 from sprintback.services.athletes import SquadEntry, list_squad
 from sprintback.services.availability import protocol
+from sprintback.services.case_history import replayed_case
 from sprintback.services.errors import Conflict
 from sprintback.services.planning import CasePlan
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.store.uow import Store
 
 BOARD_LIMIT = 500  # one page is the whole board of a club; the API pages, a wall display does not
 
@@ -56,33 +54,13 @@ def squad_board(store: Store, actor: Actor, as_of: date, now: datetime, team: st
     return [BoardRow(e, e.decision, e.decision.key_reason() if e.decision else None) for e in page.items]
 
 
-def _replayed(
-    store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str
-) -> tuple[Case, Protocol, list[Decision]] | None:
-    def _do(uow: UnitOfWork) -> tuple[Case, Protocol, list[Decision]] | None:
-        authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"{what} {as_of}")
-        case = uow.records.case(athlete_id)
-        if case is None or as_of < case.injury.date:
-            return None
-        p = protocol()
-        return case, p, replay(case, p, as_of)
-
-    return store.run(_do)
-
-
 def decision_and_timeline(
     store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime
 ) -> tuple[Decision, str] | None:
     """Today's decision and the SVG timeline of the current case up to `as_of`, from one replay (the decision is
     its last day); None without an injury on record by then."""
-    replayed = _replayed(store, actor, athlete_id, as_of, now, "evaluate and timeline")
+    replayed = replayed_case(store, actor, athlete_id, as_of, now, "evaluate and timeline")
     return (replayed[2][-1], timeline_svg(*replayed)) if replayed else None
-
-
-def case_report(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> str | None:
-    """The printable HTML case report (the same one `sprintback report` writes), up to `as_of`."""
-    replayed = _replayed(store, actor, athlete_id, as_of, now, "case report")
-    return render_case_report(*replayed) if replayed else None
 
 
 def team_names(store: Store, actor: Actor) -> dict[str, str]:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sprintback.api.deps import Platform
 from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
 from sprintback.domain.measures import MEASURES
-from sprintback.services import assessments, athletes, checkins, evaluation, web_views
+from sprintback.services import assessments, athletes, case_history, checkins, evaluation, web_views
 from sprintback.services.access import Actor, Role
 from sprintback.web import forms
 from sprintback.web.render import day, render, signed_in
@@ -114,7 +114,7 @@ def report(request: Request, athlete_id: str) -> Response:
     """The printable case report, for the clinical staff (the service refuses everyone else)."""
 
     def _page(actor: Actor, p: Platform) -> Response:
-        html = web_views.case_report(p.store, actor, athlete_id, day(p), p.now())
+        html = case_history.case_report_html(p.store, actor, athlete_id, day(p), p.now())
         if html is None:
             raise NotFound(f"no injury on record for {athlete_id} on {day(p).isoformat()}", "athlete_id")
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
