@@ -20,7 +20,7 @@ from sprintback.domain.errors import InvalidCase
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Case, PainMode
 from sprintback.domain.protocol import DecisionKind, Phase, Protocol
-from sprintback.domain.rules import pain_rules, red_flags
+from sprintback.domain.rules import CheckinHistory, pain_rules, red_flags
 
 
 @dataclass(frozen=True)
@@ -52,21 +52,23 @@ def evaluate_in_phase(
     if as_of < case.injury.date:
         raise InvalidCase(f"{as_of.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
     try:
-        index = protocol.phase_index(phase_id)
+        phase_index = protocol.phase_index(phase_id)
     except KeyError:
         raise InvalidCase(f"unknown phase {phase_id!r}", "phase") from None
-    state = _State(index, entered or case.injury.date)
-    return decide_day(case, protocol, ObservationIndex(case.observations(as_of)), as_of, state)
+    state = _State(phase_index, entered or case.injury.date)
+    index = ObservationIndex(case.observations(as_of))
+    return decide_day(case, protocol, index, CheckinHistory(case.checkins), as_of, state)
 
 
 def _days(case: Case, protocol: Protocol, end: date) -> Iterator[Decision]:
     if end < case.injury.date:
         raise InvalidCase(f"{end.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
     index = ObservationIndex(case.observations(end))
+    checkins = CheckinHistory(case.checkins)  # built once: every day of the replay asks it
     state = _State(0, case.injury.date)
     day = case.injury.date
     while day <= end:
-        decision = decide_day(case, protocol, index, day, state)
+        decision = decide_day(case, protocol, index, checkins, day, state)
         yield decision
         state = _next_state(protocol, decision, state, day)
         day += timedelta(days=1)
@@ -86,13 +88,15 @@ def pain_mode(case: Case, protocol: Protocol) -> PainMode:
     return case.pain_mode or protocol.pain.default_mode
 
 
-def decide_day(case: Case, protocol: Protocol, index: ObservationIndex, day: date, state: _State) -> Decision:
+def decide_day(
+    case: Case, protocol: Protocol, index: ObservationIndex, checkins: CheckinHistory, day: date, state: _State
+) -> Decision:
     phase = protocol.phases[state.phase_index]
     mode = pain_mode(case, protocol)
     ctx = CriterionContext(case.athlete, case.injury, index, day, protocol.pain.limits[mode], protocol.sources)
 
-    flags = red_flags(case, protocol, ctx, state.phase_index)
-    pains, regress, deload = pain_rules(case, protocol, ctx, mode)
+    flags = red_flags(case, protocol, ctx, state.phase_index, checkins)
+    pains, regress, deload = pain_rules(protocol, ctx, mode, checkins)
     gates = _gate_reasons(case, protocol, phase, ctx)
     reasons = tuple(flags + pains + gates)
 

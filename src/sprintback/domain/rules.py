@@ -7,6 +7,8 @@ exactly which rule changed today's plan.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from sprintback.domain.criteria import CriterionContext, ObservationIndex
@@ -41,12 +43,39 @@ def _reason(
     )
 
 
-def latest_checkin(case: Case, as_of: date, max_age_days: int) -> CheckIn | None:
-    recent = [c for c in case.checkins if as_of - timedelta(days=max_age_days) <= c.date <= as_of]
-    return max(recent, key=lambda c: c.date) if recent else None
+class CheckinHistory:
+    """A case's check-ins in date order, searched by bisection: built once per replay, asked every day.
+
+    Ties on a date resolve to the first check-in of that date in the case's own order."""
+
+    def __init__(self, checkins: Sequence[CheckIn]) -> None:
+        self._all = sorted(checkins, key=lambda c: c.date)  # stable: file order within a date
+        self._dates = [c.date for c in self._all]
+        self._rested = [c for c in self._all if c.pain_rest is not None]
+        self._rested_dates = [c.date for c in self._rested]
+
+    @staticmethod
+    def _first_of_latest(items: list[CheckIn], dates: list[date], before: int) -> CheckIn | None:
+        if before == 0:
+            return None
+        return items[bisect_left(dates, dates[before - 1])]
+
+    def latest(self, as_of: date, max_age_days: int) -> CheckIn | None:
+        """The latest check-in on or before `as_of`, if it is at most `max_age_days` old."""
+        c = self._first_of_latest(self._all, self._dates, bisect_right(self._dates, as_of))
+        return c if c is not None and c.date >= as_of - timedelta(days=max_age_days) else None
+
+    def latest_rest_before(self, day: date) -> CheckIn | None:
+        """The latest check-in before `day` that recorded resting pain."""
+        return self._first_of_latest(self._rested, self._rested_dates, bisect_left(self._rested_dates, day))
+
+    def between(self, first: date, last: date) -> list[CheckIn]:
+        return self._all[bisect_left(self._dates, first) : bisect_right(self._dates, last)]
 
 
-def red_flags(case: Case, protocol: Protocol, ctx: CriterionContext, phase_index: int) -> list[Reason]:
+def red_flags(
+    case: Case, protocol: Protocol, ctx: CriterionContext, phase_index: int, checkins: CheckinHistory
+) -> list[Reason]:
     """Reasons to refer to a physician. A physician review clears flags raised before it."""
     rf = protocol.red_flags
     inj = case.injury
@@ -69,11 +98,7 @@ def red_flags(case: Case, protocol: Protocol, ctx: CriterionContext, phase_index
     )
 
     since = inj.physician_review_on + timedelta(days=1) if reviewed and inj.physician_review_on else inj.date
-    night = [
-        c
-        for c in case.checkins
-        if since <= c.date <= ctx.as_of and c.date >= ctx.as_of - timedelta(days=1) and c.night_pain
-    ]
+    night = [c for c in checkins.between(max(since, ctx.as_of - timedelta(days=1)), ctx.as_of) if c.night_pain]
     out.append(
         _reason(
             ctx,
@@ -130,7 +155,7 @@ def _pain_rising(index: ObservationIndex, as_of: date, days: int, since: date) -
 
 
 def pain_rules(
-    case: Case, protocol: Protocol, ctx: CriterionContext, mode: PainMode
+    protocol: Protocol, ctx: CriterionContext, mode: PainMode, checkins: CheckinHistory
 ) -> tuple[list[Reason], bool, bool]:
     """(reasons, regress, deload) from today's exercise pain, next-morning pain and soreness."""
     pr = protocol.pain
@@ -139,7 +164,7 @@ def pain_rules(
     out: list[Reason] = []
     regress = deload = False
 
-    checkin = latest_checkin(case, ctx.as_of, pr.checkin_max_age_days)
+    checkin = checkins.latest(ctx.as_of, pr.checkin_max_age_days)
     out.append(
         Reason(
             id="daily_checkin",
@@ -189,7 +214,7 @@ def pain_rules(
         )
     )
 
-    morning, baseline, detail = _morning_vs_baseline(case, ctx.as_of, pr.checkin_max_age_days)
+    morning, baseline, detail = _morning_vs_baseline(checkin, checkins)
     not_settled = morning is not None and baseline is not None and morning > baseline
     deload = deload or not_settled
     out.append(
@@ -227,14 +252,12 @@ def pain_rules(
     return out, regress, deload
 
 
-def _morning_vs_baseline(case: Case, as_of: date, max_age: int) -> tuple[float | None, float | None, str]:
+def _morning_vs_baseline(today: CheckIn | None, checkins: CheckinHistory) -> tuple[float | None, float | None, str]:
     """Next-morning pain today vs the resting pain recorded before the loading day (silbernagel2007)."""
-    today = latest_checkin(case, as_of, max_age)
     if today is None or today.pain_next_morning is None:
         return None, None, "no next-morning pain recorded"
-    earlier = [c for c in case.checkins if c.date < today.date and c.pain_rest is not None]
-    if not earlier:
+    base = checkins.latest_rest_before(today.date)
+    if base is None:
         return today.pain_next_morning, None, "no earlier resting pain to compare with yet"
-    base = max(earlier, key=lambda c: c.date)
     assert base.pain_rest is not None
     return today.pain_next_morning, base.pain_rest, f"baseline = resting pain on {base.date.isoformat()}"
