@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from sprintback.domain.errors import SprintbackError
+from sprintback.telemetry.native import quiet_native_stderr
 
 UNITS_HELP = "Catapult summary units: imperial (yd, mph; default, see docs/telemetry.md), metric, metric-kmh."
 SPEED_HELP = "Speed unit of 10 Hz GPS / time-speed CSVs: m/s, km/h or mph (default: from the header, else m/s)."
@@ -106,13 +107,16 @@ def register(app: typer.Typer) -> None:
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
                 console=console,
+                auto_refresh=False,  # drawn between files only: stderr is muted while a decoder runs
             ) as progress,
         ):
             task = progress.add_task("importing", total=len(paths))
             for p in paths:
-                progress.update(task, description=f"importing {p.name[:40]}")
-                summary.outcomes.append(import_one(p, sink, options))
+                progress.update(task, description=f"importing {p.name[:40]}", refresh=True)
+                with quiet_native_stderr():  # a Rust panic's own print; the summary names the file
+                    summary.outcomes.append(import_one(p, sink, options))
                 progress.advance(task)
+            progress.refresh()
         _print_summary(summary)
         if summary.failed:
             raise typer.Exit(1)
@@ -132,10 +136,13 @@ def register(app: typer.Typer) -> None:
 
         try:
             options = _options(units, speed_units, None, None, None, max_speed, hsr, sprint)
-            sessions = inspect_file(file, options)
-            refused = refused_values(file.read_bytes(), file.name, options)
+            with quiet_native_stderr():  # a panicking decoder's print; our one-line error says it
+                sessions = inspect_file(file, options)
+                refused = refused_values(file.read_bytes(), file.name, options)
         except SprintbackError as e:
             _fail(e)
+        except OSError as e:
+            _fail(SprintbackError(f"cannot read: {e.strerror or e}", file.name))
         rows = [
             {"athlete_key": s.athlete_key, "date": None if s.date == UNDATED else s.date.isoformat(), **s.metrics,
              "measurements": [{"kind": m.kind, "value": m.value, "side": m.side.value if m.side else None}

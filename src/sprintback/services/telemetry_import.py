@@ -31,6 +31,7 @@ from sprintback.telemetry.metrics import (
     session_metrics,
 )
 from sprintback.telemetry.model import RecordedSession
+from sprintback.telemetry.native import is_native_panic, panic_reason
 
 Status = Literal["imported", "duplicate", "failed"]
 
@@ -151,7 +152,16 @@ def import_one(path: Path, sink: TelemetrySink, options: ImportOptions) -> FileO
     except OSError as e:
         return FileOutcome(str(path), "failed", reason=f"{name}: cannot read: {e.strerror or e}")
     except Exception as e:  # a decoder bug must not stop a squad's season import
-        return FileOutcome(str(path), "failed", reason=f"{name}: unexpected {type(e).__name__}: {e}")
+        return FileOutcome(str(path), "failed", reason=f"{name}: unexpected {type(e).__name__}: {_first_line(e)}")
+    except BaseException as e:  # a Rust panic only (see telemetry/native.py); Ctrl-C and exits go on up
+        if not is_native_panic(e):
+            raise
+        return FileOutcome(str(path), "failed", reason=f"{name}: {panic_reason(e)}")
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: ImportOptions, name: str) -> list[str]:

@@ -7,8 +7,10 @@ which keeps garmin-fit-sdk as the reference). Invalid sentinels (0xFF, 0xFFFF, â
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -18,6 +20,7 @@ import numpy as np
 from sprintback.domain.errors import ImportFailed
 from sprintback.telemetry.fit_header import file_id_only, without_records
 from sprintback.telemetry.model import Channel, FloatArray, RecordedSession, Trace
+from sprintback.telemetry.native import is_native_panic, panic_reason
 
 FIT_SPORTS = {
     0: "generic", 1: "running", 2: "cycling", 3: "transition", 4: "fitness_equipment", 5: "swimming",
@@ -82,16 +85,16 @@ def decode(data: bytes, name: str) -> tuple[dict[str, FloatArray], dict[str, Flo
     """Record columns, session columns and the device serial number; ImportFailed for a broken file."""
     if not is_fit(data[:12]):
         raise ImportFailed("not a FIT file (no '.FIT' signature in the header)", name)
-    try:
+    with _decoder_errors(name):
         # Each fitfast call decodes the whole file. The records are decoded in a worker thread (the Rust
         # decoder releases the GIL) while this thread cuts small FIT files out of the big one: file_id
         # (always first) and, for big files, everything but the records, which holds the sessions.
         pending = _pool().submit(fitfast.records, data, "record")
-        file_id = fitfast.records(file_id_only(data) or data, "file_id")
-        sessions = _sessions(data)
-        records = pending.result()
-    except fitfast.FitDecodeError as e:
-        raise ImportFailed(f"corrupt FIT file, nothing imported: {_plain(e)}", name) from None
+        try:
+            file_id = fitfast.records(file_id_only(data) or data, "file_id")
+            sessions = _sessions(data)
+        finally:
+            records = pending.result()  # never leave the worker decoding a file nobody waits for
     serial = file_id.get("serial_number")
     device = float(serial[0]) if serial is not None and len(serial) and np.isfinite(serial[0]) else None
     return records, sessions, device
@@ -104,6 +107,9 @@ def _sessions(data: bytes) -> dict[str, FloatArray]:
             return fitfast.records(cut, "session")
         except fitfast.FitDecodeError:
             pass  # the full decode below says what is wrong with the file
+        except BaseException as e:  # a panic on the cut: the full decode below decides
+            if not is_native_panic(e):
+                raise
     return fitfast.records(data, "session")
 
 
@@ -116,7 +122,8 @@ def read_fit(data: bytes, name: str) -> list[RecordedSession]:
     # adds the FIT epoch anyway, so undo that and keep the session undated rather than invent 1990.
     relative = float(np.nanmin(ts)) < _FIT_EPOCH + 0x10000000
     if "speed" not in records and "distance" not in records:
-        records.update(_compressed_speed_distance(data, len(ts)))
+        with _decoder_errors(name):
+            records.update(_compressed_speed_distance(data, len(ts)))
     athlete_key = f"garmin:{int(device)}" if device is not None else None
     out = []
     for sport, lo, hi, laps in _session_windows(sessions, ts):
@@ -197,6 +204,20 @@ def _compressed_speed_distance(data: bytes, n: int) -> dict[str, FloatArray]:
     distance = np.full(n, np.nan)
     distance[have] = (d[0] + np.cumsum(steps)) / 16.0
     return {"speed": speed, "distance": distance}
+
+
+@contextlib.contextmanager
+def _decoder_errors(name: str) -> Iterator[None]:
+    """The decoder's errors and its Rust panics (a `BaseException`, see native.py) become one ImportFailed
+    naming the file; KeyboardInterrupt, SystemExit and our own errors pass through untouched."""
+    try:
+        yield
+    except fitfast.FitDecodeError as e:
+        raise ImportFailed(f"corrupt FIT file, nothing imported: {_plain(e)}", name) from None
+    except BaseException as e:
+        if not is_native_panic(e):
+            raise
+        raise ImportFailed(f"corrupt FIT file, nothing imported: {panic_reason(e)}", name) from None
 
 
 def _plain(e: Exception) -> str:
