@@ -15,6 +15,10 @@ from sprintback.domain.errors import SprintbackError
 from sprintback.telemetry.native import quiet_native_stderr
 
 UNITS_HELP = "Catapult summary units: imperial (yd, mph; default, see docs/telemetry.md), metric, metric-kmh."
+BANDS_HELP = (
+    "The team's Catapult velocity-band lower edges, bands 1-8, in the export's speed unit (e.g. "
+    "0,2,4,6,8,12.3,15.7,18): HSR and sprint distance from the bands (docs/telemetry.md)."
+)
 SPEED_HELP = "Speed unit of 10 Hz GPS / time-speed CSVs: m/s, km/h or mph (default: from the header, else m/s)."
 
 
@@ -23,6 +27,7 @@ def _options(
     max_speed: float | None,
     hsr: float | None = None,
     sprint: float | None = None,
+    bands: str | None = None,
 ) -> Any:  # fmt: skip
     from sprintback.domain.errors import ImportFailed
     from sprintback.services.telemetry_import import ImportOptions, load_name_map
@@ -33,11 +38,16 @@ def _options(
         raise ImportFailed(f"unknown Catapult units {units!r}; use {', '.join(CATAPULT_UNITS)}", "--units")
     if speed_units is not None and speed_units not in SPEED_UNITS:
         raise ImportFailed(f"unknown speed unit {speed_units!r}; use {', '.join(SPEED_UNITS)}", "--speed-units")
+    from sprintback.telemetry.catapult import parse_band_edges
     from sprintback.telemetry.formats import ReadOptions
     from sprintback.telemetry.metrics import DEFAULT_SETTINGS
 
+    try:
+        edges = parse_band_edges(bands) if bands else None
+    except ValueError as e:
+        raise ImportFailed(str(e), "--catapult-bands") from None
     return ImportOptions(
-        read=ReadOptions(catapult_units=units, speed_units=speed_units, athlete_key=None),
+        read=ReadOptions(catapult_units=units, speed_units=speed_units, athlete_key=None, catapult_bands=edges),
         settings=_settings(DEFAULT_SETTINGS, max_speed, hsr, sprint),
         athlete_id=athlete,
         name_map=load_name_map(name_map) if name_map else {},
@@ -74,6 +84,7 @@ def register(app: typer.Typer) -> None:
         athlete: str | None = typer.Option(None, "--athlete", help="Athlete id for every session of the batch."),
         name_map: Path | None = typer.Option(None, "--map", help="`key: athlete-id` mapping file (YAML or CSV)."),
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
+        bands: str | None = typer.Option(None, "--catapult-bands", help=BANDS_HELP),
         speed_units: str | None = typer.Option(None, "--speed-units", help=SPEED_HELP),
         on: str | None = typer.Option(None, "--date", help="Date for files without one (YYYY-MM-DD)."),
         max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
@@ -88,7 +99,7 @@ def register(app: typer.Typer) -> None:
         from sprintback.services.telemetry_import import ImportSummary, expand_paths, import_one
 
         try:
-            options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint)
+            options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint, bands)
         except (SprintbackError, ValueError, OSError) as e:
             _fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
         try:
@@ -126,19 +137,21 @@ def register(app: typer.Typer) -> None:
         file: Path = typer.Argument(..., help="One telemetry file."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON (documented keys) instead of a table."),
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
+        bands: str | None = typer.Option(None, "--catapult-bands", help=BANDS_HELP),
         speed_units: str | None = typer.Option(None, "--speed-units", help=SPEED_HELP),
         max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
         hsr: float | None = typer.Option(None, "--hsr-speed", help="High-speed running threshold, m/s (5.5)."),
         sprint: float | None = typer.Option(None, "--sprint-speed", help="Sprint threshold, m/s (7.0)."),
     ) -> None:
         """Print a file's session metrics without storing anything."""
-        from sprintback.services.telemetry_import import UNDATED, inspect_file, refused_values
+        from sprintback.services.telemetry_import import UNDATED, inspect_file, reader_warnings, refused_values
 
         try:
-            options = _options(units, speed_units, None, None, None, max_speed, hsr, sprint)
+            options = _options(units, speed_units, None, None, None, max_speed, hsr, sprint, bands)
             with quiet_native_stderr():  # a panicking decoder's print; our one-line error says it
                 sessions = inspect_file(file, options)
                 refused = refused_values(file.read_bytes(), file.name, options)
+                warnings = reader_warnings(file.read_bytes(), file.name, options)
         except SprintbackError as e:
             _fail(e)
         except OSError as e:
@@ -150,10 +163,11 @@ def register(app: typer.Typer) -> None:
             for s in sessions
         ]  # fmt: skip
         if as_json:
-            json.dump({"file": file.name, "sessions": rows, "refused": refused}, sys.stdout, indent=2)
+            doc = {"file": file.name, "sessions": rows, "refused": refused, "warnings": warnings}
+            json.dump(doc, sys.stdout, indent=2)
             sys.stdout.write("\n")
             return
-        _print_sessions(file.name, rows, refused)
+        _print_sessions(file.name, rows, refused, warnings)
 
     @app.command()
     def load(
@@ -164,13 +178,14 @@ def register(app: typer.Typer) -> None:
             help="Session metric used as load (e.g. distance_m, hsr_m, player_load).",
         ),
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
+        bands: str | None = typer.Option(None, "--catapult-bands", help=BANDS_HELP),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """EWMA acute:chronic ratio (7/28 d, williams2017), monotony and strain (foster1998) per athlete."""
         from sprintback.services.telemetry_load import squad_load
 
         try:
-            options = _options(units, None, None, None, None, None)
+            options = _options(units, None, None, None, None, None, bands=bands)
             report = squad_load(files, options, metric)
         except SprintbackError as e:
             _fail(e)
@@ -190,14 +205,14 @@ def _print_summary(summary: Any) -> None:
         table.add_column(col)
     for o in summary.outcomes:
         style = {"imported": "green", "duplicate": "yellow", "failed": "red"}[o.status]
-        detail = o.reason or "; ".join(o.refused)
+        detail = o.reason or "; ".join((*o.warnings, *o.refused))
         table.add_row(Path(o.path).name, f"[{style}]{o.status}[/]", str(o.sessions), detail)
     console = Console()
     console.print(table)
     console.print(f"imported {summary.imported}, skipped as duplicate {summary.duplicates}, failed {summary.failed}")
 
 
-def _print_sessions(name: str, rows: list[dict[str, Any]], refused: list[str]) -> None:
+def _print_sessions(name: str, rows: list[dict[str, Any]], refused: list[str], warnings: list[str]) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -213,6 +228,8 @@ def _print_sessions(name: str, rows: list[dict[str, Any]], refused: list[str]) -
         console.print(table)
     for msg in refused:
         console.print(f"[yellow]refused:[/] {msg}")
+    for msg in warnings:
+        console.print(f"[yellow]warning:[/] {msg}")
 
 
 def _print_load(report: dict[str, Any], metric: str) -> None:

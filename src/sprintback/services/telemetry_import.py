@@ -22,6 +22,7 @@ from typing import Any, Literal
 from sprintback.domain.errors import ImportFailed, InvalidCase, SprintbackError
 from sprintback.domain.models import Measurement, Side, check_measurement
 from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
+from sprintback.telemetry.catapult import band_speed_distances
 from sprintback.telemetry.formats import EXTENSIONS, ReadOptions, read_recording
 from sprintback.telemetry.metrics import (
     DEFAULT_SETTINGS,
@@ -60,6 +61,7 @@ class FileOutcome:
     sessions: int = 0
     reason: str = ""
     refused: tuple[str, ...] = ()  # values not stored (impossible), the rest of the file was
+    warnings: tuple[str, ...] = ()  # imported, but the user must know (e.g. a player's repeated rows)
 
 
 @dataclass
@@ -97,11 +99,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def build_sessions(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> list[ImportedSession]:
     """Everything one file holds, as ImportedSessions (athlete not yet resolved). Raises ImportFailed."""
     sha = hashlib.sha256(data).hexdigest()
-    return [_imported(r, sha, name, options) for r in read_recording(data, name, options.read)]
+    return [_imported(r, sha, name, options) for r in _recordings(data, name, options)]
+
+
+def _recordings(data: bytes, name: str, options: ImportOptions) -> list[RecordedSession]:
+    recordings = read_recording(data, name, options.read)
+    if not recordings:
+        raise ImportFailed("the file holds no session: nothing imported", name)
+    return recordings
 
 
 def refused_values(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> list[str]:
     return [msg for r in read_recording(data, name, options.read) for msg in r.refused]
+
+
+def reader_warnings(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> list[str]:
+    return list(dict.fromkeys(msg for r in read_recording(data, name, options.read) for msg in r.warnings))
 
 
 UNDATED = date.min  # inspect only: the file carries no date and none was given
@@ -141,12 +154,13 @@ def import_one(path: Path, sink: TelemetrySink, options: ImportOptions) -> FileO
         sha = hashlib.sha256(data).hexdigest()
         if sink.already_imported(sha):
             return FileOutcome(str(path), "duplicate", reason="same content already imported")
-        recordings = read_recording(data, name, options.read)
+        recordings = _recordings(data, name, options)
         sessions = [_imported(r, sha, name, options) for r in recordings]
         ids = _resolve(sessions, sink, options, name)
         sink.store_file(ids, sessions)
         refused = tuple(m for r in recordings for m in r.refused)
-        return FileOutcome(str(path), "imported", len(sessions), refused=refused)
+        warnings = tuple(dict.fromkeys(m for r in recordings for m in r.warnings))
+        return FileOutcome(str(path), "imported", len(sessions), refused=refused, warnings=warnings)
     except SprintbackError as e:
         return FileOutcome(str(path), "failed", reason=str(e))
     except OSError as e:
@@ -201,6 +215,11 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
         metrics.update(session_metrics(r.trace, r.sport, options.settings))
         metrics["developer_fields"] = ",".join(sorted(r.trace.developer)) or None
     metrics.update(r.summary)
+    if r.format == "catapult" and options.read.catapult_bands:
+        s = options.settings
+        edges, units = options.read.catapult_bands, options.read.catapult_units
+        metrics.update(band_speed_distances(r.summary, edges, units, s.hsr_m_s, s.sprint_m_s))
+        metrics["hsr_threshold_m_s"], metrics["sprint_threshold_m_s"] = s.hsr_m_s, s.sprint_m_s
     for key in DOCUMENTED_KEYS:
         metrics.setdefault(key, None)
     if r.strength:

@@ -23,6 +23,8 @@ class ReadOptions:
     catapult_units: str = DEFAULT_CATAPULT_UNITS  # imperial | metric | metric-kmh
     speed_units: str | None = None  # m/s | km/h | mph for traces; None: from the header, else m/s
     athlete_key: str | None = None  # for files that do not say who it is (speed/GPS CSV)
+    # The team's Catapult velocity-band lower edges (bands 1–8, export speed unit): HSR and sprint distance.
+    catapult_bands: tuple[float, ...] | None = None
 
 
 def detect_format(data: bytes, name: str) -> str:
