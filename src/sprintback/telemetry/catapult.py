@@ -9,6 +9,7 @@ reading under which the files are physically consistent (evidence in docs/teleme
 from __future__ import annotations
 
 import csv
+import itertools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -197,7 +198,7 @@ def parse_band_edges(text: str) -> tuple[float, ...]:
         raise ValueError(f"band edges {text!r} are not numbers") from None
     if len(edges) != len(BANDS):
         raise ValueError(f"need the lower edges of all {len(BANDS)} velocity bands, got {len(edges)}")
-    if any(b <= a for a, b in zip(edges, edges[1:], strict=False)) or edges[0] < 0:
+    if any(b <= a for a, b in itertools.pairwise(edges)) or edges[0] < 0:
         raise ValueError("band edges must start at 0 or more and rise from band 1 to band 8")
     return edges
 
