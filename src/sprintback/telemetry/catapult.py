@@ -9,8 +9,8 @@ reading under which the files are physically consistent (evidence in docs/teleme
 from __future__ import annotations
 
 import csv
-import itertools
 import io
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
