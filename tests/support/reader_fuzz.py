@@ -59,9 +59,11 @@ class Seed:
         return self.name.endswith(".fit")
 
 
-def seeds(shared: Path) -> list[Seed]:
-    """Every shared FIT file, three Catapult files (practice, game, a small one) and the generated CSVs."""
-    out = [Seed(p.name, p.read_bytes()) for p in sorted((shared / "fit").glob("*.fit"))]
+def seeds(shared: Path, max_bytes: int | None = None) -> list[Seed]:
+    """Every shared FIT file (up to `max_bytes`), three Catapult files (practice, game, a small one) and the
+    generated CSVs."""
+    fit = sorted((shared / "fit").glob("*.fit"))
+    out = [Seed(p.name, p.read_bytes()) for p in fit if max_bytes is None or p.stat().st_size <= max_bytes]
     catapult = sorted((shared / "catapult").glob("*.csv"), key=lambda p: p.stat().st_size)
     for p in (catapult[0], catapult[len(catapult) // 2], next(c for c in catapult if "Game" in c.name)):
         out.append(Seed(p.name, p.read_bytes()))
