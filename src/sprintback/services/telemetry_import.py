@@ -27,8 +27,8 @@ from sprintback.telemetry.formats import EXTENSIONS, ReadOptions, read_recording
 from sprintback.telemetry.metrics import (
     DEFAULT_SETTINGS,
     GAIT_SPORTS,
-    NOT_ON_FOOT,
     MetricSettings,
+    on_foot,
     session_metrics,
 )
 from sprintback.telemetry.model import RecordedSession
@@ -243,7 +243,7 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
 def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, name: str) -> list[Measurement]:
     note = f"imported from {name}"
     out: list[Measurement] = []
-    if r.sport not in NOT_ON_FOOT and metrics.get("max_speed_m_s") is not None:
+    if on_foot(r.sport) and metrics.get("max_speed_m_s") is not None:
         out.append(Measurement(day, "max_speed_m_s", float(metrics["max_speed_m_s"]), note=note))
     if r.sport in GAIT_SPORTS and metrics.get("gct_balance_left_pct") is not None:
         out.append(Measurement(day, "gct_balance_left_pct", float(metrics["gct_balance_left_pct"]), note=note))

@@ -22,10 +22,23 @@ from sprintback.telemetry.fit_header import file_id_only, without_records
 from sprintback.telemetry.model import Channel, FloatArray, RecordedSession, Trace
 from sprintback.telemetry.native import is_native_panic, panic_reason
 
+# The FIT profile's `sport` enum, complete (garmin-fit-sdk Profile 21.x, types.sport). A code missing here
+# (a newer profile) reads as `sport_<code>`, which is not on foot (metrics.ON_FOOT).
 FIT_SPORTS = {
     0: "generic", 1: "running", 2: "cycling", 3: "transition", 4: "fitness_equipment", 5: "swimming",
     6: "basketball", 7: "soccer", 8: "tennis", 9: "american_football", 10: "training", 11: "walking",
-    15: "rowing", 17: "hiking", 62: "hiit", 70: "team_sport", 72: "rugby", 73: "hockey", 74: "lacrosse",
+    12: "cross_country_skiing", 13: "alpine_skiing", 14: "snowboarding", 15: "rowing", 16: "mountaineering",
+    17: "hiking", 18: "multisport", 19: "paddling", 20: "flying", 21: "e_biking", 22: "motorcycling", 23: "boating",
+    24: "driving", 25: "golf", 26: "hang_gliding", 27: "horseback_riding", 28: "hunting", 29: "fishing",
+    30: "inline_skating", 31: "rock_climbing", 32: "sailing", 33: "ice_skating", 34: "sky_diving",
+    35: "snowshoeing", 36: "snowmobiling", 37: "stand_up_paddleboarding", 38: "surfing", 39: "wakeboarding",
+    40: "water_skiing", 41: "kayaking", 42: "rafting", 43: "windsurfing", 44: "kitesurfing", 45: "tactical",
+    46: "jumpmaster", 47: "boxing", 48: "floor_climbing", 49: "baseball", 53: "diving", 56: "shooting",
+    58: "winter_sport", 59: "grinding", 62: "hiit", 63: "video_gaming", 64: "racket", 65: "wheelchair_push_walk",
+    66: "wheelchair_push_run", 67: "meditation", 68: "para_sport", 69: "disc_golf", 70: "team_sport", 71: "cricket",
+    72: "rugby", 73: "hockey", 74: "lacrosse", 75: "volleyball", 76: "water_tubing", 77: "wakesurfing",
+    78: "water_sport", 79: "archery", 80: "mixed_martial_arts", 81: "motor_sports", 82: "snorkeling", 83: "dance",
+    84: "jump_rope", 85: "pool_apnea", 86: "mobility", 87: "geocaching", 88: "canoeing", 254: "all",
 }  # fmt: skip
 
 # Native `record` fields of the FIT profile (garmin-fit-sdk profile, 21.x): any other named column is a
