@@ -13,12 +13,14 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 import fitfast
 import numpy as np
 
 from sprintback.domain.errors import ImportFailed
 from sprintback.telemetry.fit_header import file_id_only, without_records
+from sprintback.telemetry.fit_hr import beats, merge_into_records
 from sprintback.telemetry.model import Channel, FloatArray, RecordedSession, Trace
 from sprintback.telemetry.native import is_native_panic, panic_reason
 
@@ -105,16 +107,32 @@ def decode(data: bytes, name: str) -> tuple[dict[str, FloatArray], dict[str, Flo
         pending = _pool().submit(fitfast.records, data, "record")
         try:
             file_id = fitfast.records(file_id_only(data) or data, "file_id")
-            sessions = _sessions(data)
+            sessions, hr_messages = _sessions_and_hr(data)
         finally:
             records = pending.result()  # never leave the worker decoding a file nobody waits for
     serial = file_id.get("serial_number")
     device = float(serial[0]) if serial is not None and len(serial) and np.isfinite(serial[0]) else None
+    if hr_messages and "timestamp" in records:
+        beat_t, beat_bpm = beats(hr_messages)
+        records["heart_rate"] = merge_into_records(records["timestamp"], records.get("heart_rate"), beat_t, beat_bpm)
     return records, sessions, device
 
 
-def _sessions(data: bytes) -> dict[str, FloatArray]:
+def _sessions_and_hr(data: bytes) -> tuple[dict[str, FloatArray], list[dict[Any, Any]]]:
+    """The session messages and any `hr` messages (stored beats: see fit_hr.py), from the small cut of a
+    big file when it can be made. The columnar decoder drops `hr`'s array fields, so those are parsed."""
     cut = without_records(data) if len(data) > CUT_ABOVE_BYTES else None
+    source = data if cut is None else cut
+    hr: list[dict[Any, Any]] = []
+    try:
+        if "hr" in fitfast.message_counts(source):
+            hr = list(fitfast.parse(source, enum_names=False).get("hr", []))
+    except fitfast.FitDecodeError:
+        pass  # the cut failed: the full decode of the sessions below says what is wrong
+    return _sessions(data, cut), hr
+
+
+def _sessions(data: bytes, cut: bytes | None) -> dict[str, FloatArray]:
     if cut is not None:
         try:
             return fitfast.records(cut, "session")

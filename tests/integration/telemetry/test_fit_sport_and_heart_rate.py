@@ -8,6 +8,7 @@ from datetime import date
 import fitfast
 import numpy as np
 import pytest
+from fit_writer import swim_with_hr_messages
 from telemetry_shared_data import shared_data
 
 from sprintback.services.telemetry_import import ImportOptions, build_sessions
@@ -81,3 +82,25 @@ def test_mean_hr_matches_the_devices_session_average_within_one_percent(
     sessions = build_sessions((shared_data("fit") / name).read_bytes(), name, OPTIONS)
     ours = float(sessions[index].metrics["mean_hr_bpm"])  # type: ignore[arg-type]
     assert ours == pytest.approx(device_avg, rel=0.01)
+
+
+def test_swim_with_beats_in_hr_messages_gets_the_devices_mean_hr() -> None:
+    data, true_mean = swim_with_hr_messages()
+    device_avg = float(fitfast.records(data, "session")["avg_heart_rate"][0])
+    assert "heart_rate" not in fitfast.records(data, "record")  # the records alone hold no HR at all
+    (s,) = build_sessions(data, "swim.fit", OPTIONS)
+    assert s.metrics["sport"] == "swimming"
+    assert s.metrics["mean_hr_bpm"] == pytest.approx(device_avg, rel=0.01)
+    assert s.metrics["mean_hr_bpm"] == pytest.approx(true_mean, rel=0.01)
+
+
+def test_merged_record_heart_rates_equal_the_fit_sdks_merge_heart_rates() -> None:
+    from garmin_fit_sdk import Decoder, Stream
+
+    data, _ = swim_with_hr_messages(seconds=300, beats_per_message=5)
+    messages, errors = Decoder(Stream.from_byte_array(bytearray(data))).read(merge_heart_rates=True)
+    assert errors == []
+    sdk = np.array([m.get("heart_rate", np.nan) for m in messages["record_mesgs"]], dtype=float)
+    records, _, _ = fit.decode(data, "swim.fit")
+    np.testing.assert_array_equal(records["heart_rate"], sdk)
+    assert np.isfinite(sdk).sum() > 290
