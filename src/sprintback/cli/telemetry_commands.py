@@ -72,6 +72,18 @@ def _settings(base: Any, max_speed: float | None, hsr: float | None, sprint: flo
     return replace(base, athlete_max_speed_m_s=max_speed, hsr_m_s=hsr, sprint_m_s=sprint, sprint_exit_m_s=sprint - gap)
 
 
+def _with_body(options: Any, height_m: float | None, mass_kg: float | None) -> Any:
+    from dataclasses import replace
+
+    from sprintback.domain.errors import ImportFailed
+
+    if height_m is not None and not 1.0 <= height_m <= 2.5:
+        raise ImportFailed(f"{height_m:g} m is not a human height (metres, e.g. 1.80)", "--height-m")
+    if mass_kg is not None and not 30 <= mass_kg <= 200:
+        raise ImportFailed(f"{mass_kg:g} kg is not a body mass for a sprint profile", "--mass-kg")
+    return replace(options, settings=replace(options.settings, height_m=height_m, mass_kg=mass_kg))
+
+
 def _fail(e: SprintbackError) -> None:
     typer.echo(f"{e.field}: {e.message}" if e.field else e.message, err=True)
     raise typer.Exit(2)
@@ -142,12 +154,16 @@ def register(app: typer.Typer) -> None:
         max_speed: float | None = typer.Option(None, "--athlete-max-speed", help="m/s, for % of max metrics."),
         hsr: float | None = typer.Option(None, "--hsr-speed", help="High-speed running threshold, m/s (5.5)."),
         sprint: float | None = typer.Option(None, "--sprint-speed", help="Sprint threshold, m/s (7.0)."),
+        height: float | None = typer.Option(None, "--height-m", help="Athlete's height, m (sprint profile air drag)."),
+        mass: float | None = typer.Option(None, "--mass-kg", help="Athlete's body mass, kg (sprint profile air drag)."),
     ) -> None:
         """Print a file's session metrics without storing anything."""
         from sprintback.services.telemetry_import import UNDATED, inspect_file, reader_warnings, refused_values
 
         try:
-            options = _options(units, speed_units, None, None, None, max_speed, hsr, sprint, bands)
+            options = _with_body(
+                _options(units, speed_units, None, None, None, max_speed, hsr, sprint, bands), height, mass
+            )
             with quiet_native_stderr():  # a panicking decoder's print; our one-line error says it
                 sessions = inspect_file(file, options)
                 refused = refused_values(file.read_bytes(), file.name, options)
@@ -156,12 +172,14 @@ def register(app: typer.Typer) -> None:
             _fail(e)
         except OSError as e:
             _fail(SprintbackError(f"cannot read: {e.strerror or e}", file.name))
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"athlete_key": s.athlete_key, "date": None if s.date == UNDATED else s.date.isoformat(), **s.metrics,
              "measurements": [{"kind": m.kind, "value": m.value, "side": m.side.value if m.side else None}
                               for m in s.measurements]}
             for s in sessions
         ]  # fmt: skip
+        for r in rows:
+            r["sprint_profile"] = _sprint_profile(r)
         if as_json:
             doc = {"file": file.name, "sessions": rows, "refused": refused, "warnings": warnings}
             json.dump(doc, sys.stdout, indent=2)
@@ -249,6 +267,17 @@ def _print_load(report: dict[str, Any], metric: str) -> None:
             _f(week.get("strain")),
         )  # fmt: skip
     Console().print(table)
+
+
+def _sprint_profile(row: dict[str, Any]) -> dict[str, Any] | None:
+    """The session's sprint mechanical profile as one object (docs/telemetry.md), null without a maximal sprint."""
+    from sprintback.telemetry.metrics import SPRINT_PROFILE_KEYS
+
+    if row.get("sprint_vmax_m_s") is None:
+        return None
+    profile: dict[str, Any] = {k: row.get(f"sprint_{k}") for k in SPRINT_PROFILE_KEYS}
+    profile["air_friction"] = bool(row.get("sprint_air_friction"))
+    return profile
 
 
 def _f(x: Any) -> str:

@@ -30,6 +30,7 @@ from sprintback.telemetry.metrics import (
     MetricSettings,
     on_foot,
     session_metrics,
+    sprint_profile_metrics,
 )
 from sprintback.telemetry.model import RecordedSession
 from sprintback.telemetry.native import is_native_panic, panic_reason
@@ -213,6 +214,8 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
     }
     if r.trace is not None:
         metrics.update(session_metrics(r.trace, r.sport, options.settings))
+        if on_foot(r.sport):  # a paddle's or a ride's acceleration is no sprint
+            metrics.update(sprint_profile_metrics(r.trace, options.settings))
         metrics["developer_fields"] = ",".join(sorted(r.trace.developer)) or None
     metrics.update(r.summary)
     if r.format == "catapult" and options.read.catapult_bands:

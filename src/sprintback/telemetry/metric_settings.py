@@ -34,6 +34,9 @@ class MetricSettings:
     hr_max_gap_s: float = 30.0
     athlete_max_speed_m_s: float | None = None
     pct_of_max: float = 90.0  # distance above this % of the athlete's max speed
+    # Body height (m) and mass (kg), when known: the sprint profile's air friction (sprint_profile.py).
+    height_m: float | None = None
+    mass_kg: float | None = None
 
 
 DEFAULT_SETTINGS = MetricSettings()

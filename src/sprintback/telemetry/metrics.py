@@ -23,6 +23,7 @@ from sprintback.telemetry.acceleration import accel_decel_counts, smoothing_widt
 from sprintback.telemetry.efforts import efforts_of
 from sprintback.telemetry.metric_settings import DEFAULT_SETTINGS, MetricSettings
 from sprintback.telemetry.model import BoolArray, FloatArray, Trace
+from sprintback.telemetry.sprint_profile import sprint_profile
 
 __all__ = [
     "DEFAULT_SETTINGS",
@@ -196,6 +197,22 @@ def gait_metrics(trace: Trace) -> dict[str, Any]:
             out[key] = float(x[use].mean())
             if channel == "stance_time_balance":
                 out["gct_balance_drift_pct"] = _drift(x[use])
+    return out
+
+
+SPRINT_PROFILE_KEYS = ("vmax_m_s", "tau_s", "f0_n_per_kg", "v0_m_s", "pmax_w_per_kg")
+
+
+def sprint_profile_metrics(trace: Trace, s: MetricSettings = DEFAULT_SETTINGS) -> dict[str, Any]:
+    """`sprint_<key>` for the trace's maximal sprint (samozino2016), all None when it holds none."""
+    speed = trace.get("speed")
+    profile = None
+    if speed is not None and len(trace) >= 5:
+        cleaned = np.where(valid_samples(trace, s), speed, np.nan)
+        profile = sprint_profile(trace.time_s, cleaned, s.height_m, s.mass_kg)
+    values = profile.as_dict() if profile is not None else {}
+    out: dict[str, Any] = {f"sprint_{k}": values.get(k) for k in SPRINT_PROFILE_KEYS}
+    out["sprint_air_friction"] = None if profile is None else int(profile.air_friction)
     return out
 
 
