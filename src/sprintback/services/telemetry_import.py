@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sprintback.domain.errors import ImportFailed, InvalidCase, SprintbackError
+from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Measurement, Side, check_measurement
 from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
 from sprintback.telemetry.catapult import band_speed_distances
@@ -255,6 +256,13 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
     for t in r.strength:
         for side in (Side.LEFT, Side.RIGHT):
             out.append(Measurement(t.date, t.test, t.value(side), side=side, note=note))
+        # Torque, impulse and RFD next to the force are measures too (e.g. nordic_torque_nm), per leg.
+        family = t.test.removesuffix("_n")
+        for extra, value in sorted(t.extras.items()):
+            quantity, _, leg = extra.rpartition("_")
+            kind = f"{family.removesuffix('_force')}_{quantity}"
+            if kind in MEASURES:
+                out.append(Measurement(t.date, kind, value, side=Side(leg), note=note))
     for m in out:
         try:
             check_measurement(m, m.kind)
