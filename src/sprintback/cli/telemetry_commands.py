@@ -189,22 +189,36 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def load(
-        files: list[Path] = typer.Argument(..., help="Files or folders of one squad's sessions."),
+        files: list[Path] = typer.Argument(None, help="Files or folders of one squad's sessions (file mode)."),
         metric: str = typer.Option(
             "distance_m",
             "--metric",
-            help="Session metric used as load (e.g. distance_m, hsr_m, player_load).",
+            help="File mode: session metric used as load (e.g. distance_m, hsr_m, player_load).",
         ),
         units: str = typer.Option("imperial", "--units", help=UNITS_HELP),
         bands: str | None = typer.Option(None, "--catapult-bands", help=BANDS_HELP),
+        athlete: list[str] = typer.Option(None, "--athlete", help="Store mode: athlete id (repeat for several)."),
+        days: int = typer.Option(28, "--days", min=1, help="Store mode: days shown, ending today."),
+        database_url: str | None = typer.Option(None, "--database-url", envvar="SPRINTBACK_DATABASE_URL"),
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
-        """EWMA acute:chronic ratio (7/28 d, williams2017), monotony and strain (foster1998) per athlete."""
+        """EWMA acute:chronic ratio (7/28 d, williams2017), monotony and strain (foster1998) per athlete.
+
+        With files: computed over them, nothing stored. With --athlete: from the store (sRPE × minutes of the
+        logged sessions, and distance and HSR of the imported telemetry)."""
+        if files and athlete:
+            _fail(SprintbackError("give files (file mode) or --athlete (store mode), not both", "--athlete"))
+        if not files and not athlete:
+            _fail(SprintbackError("give files or folders, or --athlete ID to read the store", "files"))
+        if athlete:
+            _load_from_store(list(athlete), days, database_url, as_json)
+            return
         from sprintback.services.telemetry_load import squad_load
 
         try:
             options = _options(units, None, None, None, None, None, bands=bands)
-            report = squad_load(files, options, metric)
+            with quiet_native_stderr():
+                report = squad_load(files, options, metric)
         except SprintbackError as e:
             _fail(e)
         if as_json:
@@ -212,6 +226,44 @@ def register(app: typer.Typer) -> None:
             sys.stdout.write("\n")
             return
         _print_load(report, metric)
+
+
+def _load_from_store(athletes: list[str], days: int, database_url: str | None, as_json: bool) -> None:
+    from datetime import UTC, datetime
+
+    from sprintback.services.access import CLI_OPERATOR
+    from sprintback.services.telemetry_views import athlete_load
+    from sprintback.store import Store, open_database
+
+    store = Store(open_database(database_url))
+    try:
+        now = datetime.now(UTC)
+        reports = {a: athlete_load(store, CLI_OPERATOR, a, now, days) for a in athletes}
+    except SprintbackError as e:
+        _fail(e)
+    finally:
+        store.dispose()
+    if as_json:
+        json.dump(reports, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Load from the store: today per athlete and source")
+    for col in ("athlete", "source", "sessions", "acute", "chronic", "ACWR", "flag", "week", "monotony", "strain"):
+        table.add_column(col)
+    for who, report in reports.items():
+        for source, r in report["sources"].items():
+            last = r["days"][-1] if r["days"] else {}
+            week = r["weeks"][-1] if r["weeks"] else {}
+            flags = [f for f, on in (("ACWR", last.get("danger")), ("rise", week.get("rise_flag"))) if on]
+            table.add_row(
+                who, source, str(r["sessions"]), _f(last.get("acute")), _f(last.get("chronic")),
+                _f(last.get("acwr")), ", ".join(flags), _f(week.get("total")), _f(week.get("monotony")),
+                _f(week.get("strain")),
+            )  # fmt: skip
+    Console().print(table)
 
 
 def _print_summary(summary: Any) -> None:
