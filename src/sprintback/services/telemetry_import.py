@@ -207,7 +207,11 @@ def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: Impo
 def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -> ImportedSession:
     day = r.date or options.session_date
     if day is None:
-        raise ImportFailed("the file carries no calendar date: pass --date", name)
+        raise ImportFailed(
+            "the file carries no calendar date: give the session's date (`--date` on the command line, `date` "
+            "with an upload)",
+            name,
+        )
     metrics: dict[str, Any] = {
         "format": r.format,
         "sport": r.sport,
