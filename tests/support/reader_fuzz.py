@@ -1,8 +1,8 @@
 """Mutation fuzzing of every telemetry reader, shared by the CI test (Hypothesis) and the long run
 (`bench/fuzz_readers.py --count 1000000`).
 
-Seeds are real files (the shared FIT and Catapult files) and, for the formats no real file exists for
-(10 Hz GPS, time/speed, NordBord), small generated files in the exporters' layouts. A mutation is a
+Seeds are real files (the shared FIT and Catapult files) and, for what no real file holds (10 Hz GPS,
+time/speed, NordBord; FIT `hr` messages), small generated files in the exporters' layouts. A mutation is a
 sequence of byte flips, byte overwrites with boundary values, truncation, insertion, deletion or
 duplication of a slice; for FIT the file CRC can be recomputed afterwards, so the mutation reaches the
 decoder instead of stopping at the CRC check.
@@ -17,6 +17,8 @@ import random
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from fit_writer import swim_with_hr_messages
 
 from sprintback.domain.errors import SprintbackError
 from sprintback.services.telemetry_import import ImportOptions, build_sessions
@@ -68,6 +70,8 @@ def seeds(shared: Path, max_bytes: int | None = None) -> list[Seed]:
     for p in (catapult[0], catapult[len(catapult) // 2], next(c for c in catapult if "Game" in c.name)):
         out.append(Seed(p.name, p.read_bytes()))
     out += [Seed("gps-10hz.csv", _gps()), Seed("time-speed.csv", _speed_csv()), Seed("nordbord.csv", _nordbord())]
+    # A FIT file with `hr` messages (no shared file has them), so the beat merge is fuzzed too.
+    out.append(Seed("swim-hr-messages.fit", swim_with_hr_messages(seconds=240)[0]))
     return out
 
 

@@ -24,18 +24,28 @@ GAP_MAX_STEPS = 20  # 5 s
 ROLLOVER_S = 0x400000
 
 
+def _number(x: Any) -> float | None:
+    """A finite number, or None for anything a corrupt message may hold instead."""
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return None
+    f = float(x)
+    return f if f == f and abs(f) != float("inf") else None
+
+
 def _as_list(x: Any) -> list[float]:
-    if x is None:
-        return []
-    if isinstance(x, list | tuple):
-        return [float(v) for v in x if v is not None]
-    return [float(x)]
+    values = x if isinstance(x, list | tuple) else [x]
+    return [f for v in values if (f := _number(v)) is not None]
 
 
 def _timestamp_12(raw: Any, previous: float) -> list[float]:
     """Unpack `event_timestamp_12` (pairs of 12-bit values in 3 bytes, 1/1024 s, the low bits of the strap
     clock) into full event times after `previous` (s)."""
-    b = bytes(int(v) & 0xFF for v in raw) if isinstance(raw, list | tuple) else bytes(raw)
+    if isinstance(raw, bytes | bytearray):
+        b = bytes(raw)
+    elif isinstance(raw, list | tuple):
+        b = bytes(int(v) & 0xFF for v in raw if isinstance(v, int))
+    else:
+        return []
     out: list[float] = []
     last = round(previous * 1024)
     for i in range(0, len(b) - 2, 3):
@@ -57,11 +67,11 @@ def beats(hr_messages: Sequence[Mapping[str, Any]]) -> tuple[FloatArray, FloatAr
         if not events and m.get("event_timestamp_12") is not None:
             events = _timestamp_12(m["event_timestamp_12"], previous_event)
         bpm = _as_list(m.get("filtered_bpm"))
-        ts = m.get("timestamp")
-        if ts is not None and np.isfinite(float(ts)):
+        ts = _number(m.get("timestamp"))
+        if ts is not None:
             if len(events) != 1:
                 continue  # an anchor holds exactly one beat (FIT SDK); a malformed one anchors nothing
-            anchor = float(ts) + float(m.get("fractional_timestamp") or 0.0)
+            anchor = ts + (_number(m.get("fractional_timestamp")) or 0.0)
             anchor_event = events[0]
         if anchor is None or len(events) != len(bpm):
             continue  # deltas before any anchor, or times and values that do not pair up, are unusable
