@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE.parent / "tests" / "support"))
 
 from reader_fuzz import Seed, check, mutate, seeds  # noqa: E402
 
-CHUNK = 500
+CHUNK = 250
 
 
 class Hang(Exception):
@@ -98,6 +98,7 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--guard-s", type=float, default=10.0)
     ap.add_argument("--replay", type=int, help="write input K to fuzz-input-K.bin and exit")
+    ap.add_argument("--report-every", type=int, default=20_000, help="print the counts every N inputs")
     a = ap.parse_args()
     if a.replay is not None:
         _SEEDS.extend(seeds(shared_data()))
@@ -124,7 +125,7 @@ def main() -> int:
             failures.extend(r["failures"])
             slowest = max(slowest, r["slowest"])
             done = sum(total.values())
-            if done % 20_000 < CHUNK:
+            if done % a.report_every < CHUNK:
                 print(f"  {done:>9,} inputs, {dict(total)}, {time.perf_counter() - t0:7.0f} s", flush=True)
     wall = time.perf_counter() - t0
     n = sum(total.values())
