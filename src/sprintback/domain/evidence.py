@@ -67,8 +67,7 @@ def evidence_problem(ev: Evidence, info: SourceInfo | None) -> tuple[str, str] |
     """(field, message) when the grade claims more than the source or the evidence type support."""
     if info is not None and info.max_grade is not None and ev.grade.rank > info.max_grade.rank:
         return "grade", (
-            f"{ev.source!r} supports at most {info.max_grade.value!r} (its entry in `sources`), "
-            f"not {ev.grade.value!r}"
+            f"{ev.source!r} supports at most {info.max_grade.value!r} (its entry in `sources`), not {ev.grade.value!r}"
         )
     t = ev.evidence_type
     if ev.grade is EvidenceGrade.PRIMARY:
