@@ -103,8 +103,9 @@ def test_nordic_work_starts_in_the_strength_phase() -> None:
 
 
 def test_a_nordic_exercise_not_marked_long_length_is_refused() -> None:
-    import yaml
     from importlib import resources
+
+    import yaml
 
     data = yaml.safe_load(resources.files("sprintback.catalogue").joinpath("exercises.yaml").read_text())
     i = next(k for k, e in enumerate(data["exercises"]) if e["family"] == "nordic")
