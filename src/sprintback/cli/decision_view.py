@@ -61,7 +61,7 @@ def reasons_table(reasons: Sequence[Reason]) -> Table:
             r.label,
             observed,
             r.threshold,
-            f"{r.evidence.source} ({r.evidence.grade.value})",
+            _ev(r.evidence),
             r.detail,
         )
     return t

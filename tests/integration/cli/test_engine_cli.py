@@ -40,11 +40,13 @@ def test_evaluate_json_is_stable_and_documented() -> None:
         "detail",
         "source",
         "grade",
+        "evidence_type",
         "citation",
     }
     assert all(set(r) == keys for r in data["reasons"])
     h = next(r for r in data["reasons"] if r["id"] == "h_test_no_insecurity")
-    assert (h["observed"], h["met"], h["source"]) == (30, False, "askling2013")
+    assert (h["observed"], h["met"], h["source"]) == (30, False, "askling2013-criterion")
+    assert (h["grade"], h["evidence_type"]) == ("practice-default", "rct")
     assert sprintback("evaluate", str(DEMO), "--as-of", "2026-10-30", "--json").stdout == out.stdout
 
 
