@@ -10,7 +10,7 @@ from casebuilder import CaseBuilder, day
 
 from sprintback.domain.decision import Decision, ReasonStatus
 from sprintback.domain.engine import evaluate, evaluate_in_phase
-from sprintback.domain.models import Mechanism, PainMode
+from sprintback.domain.models import Mechanism, PainMode, SessionKind
 from sprintback.domain.protocol import DecisionKind, Protocol
 from sprintback.protocol_files import load_default_protocol
 
@@ -276,3 +276,30 @@ def test_the_key_reason_is_a_fired_rule_then_a_failed_criterion_then_a_missing_o
     # Everything met: nothing stands in the way.
     met = evaluate(CaseBuilder().calm_days(0, 6).passes_protect(6).build(), protocol, day(6))
     assert met.kind is DecisionKind.PROGRESS and met.key_reason() is None
+
+
+def test_no_high_speed_running_phase_without_a_pain_free_outer_range_test(protocol: Protocol) -> None:
+    # Evidence v2 (audit §2.1-3): the running phase runs at 70-90%, so pain-free isometric strength near full
+    # extension (0-15°) with LSI >= 90% gates it (paton2023 83.3% mid and outer range; vanderhorst2017 no pain in
+    # strength tests). A 90° test alone no longer opens it.
+    b = CaseBuilder().calm_days(0, 20).passes_strength(20)
+    b.measurements = [m for m in b.measurements if m.kind != "iso_0_15_n"]
+    d = evaluate_in_phase(b.build(), protocol, day(20), "strength")
+    assert d.kind is DecisionKind.HOLD and "iso_0_15_n" in d.measure_next
+    b.pair(20, "iso_0_15_n", 190, 205, pain=2)  # tested, but it hurt
+    d = evaluate_in_phase(b.build(), protocol, day(20), "strength")
+    assert [r.id for r in d.unmet] == ["iso_0_15_pain_free"]
+
+
+def test_full_team_sessions_without_the_light_and_in_between_steps_do_not_clear(protocol: Protocol) -> None:
+    # aspetar2015 stages 4-6: light -> in-between -> heavy team sessions; zambaldi2017: a sport-specific session at
+    # maximal intensity under fatigue (100% agreement). Two full sessions alone were enough before evidence v2.
+    b = CaseBuilder(baselines={"max_speed_m_s": 9.3}).calm_days(0, 20).passes_sport(20)
+    steps = {SessionKind.TEAM_LIGHT, SessionKind.TEAM_MODERATE, SessionKind.SPORT_SPECIFIC}
+    b.sessions = [s for s in b.sessions if s.kind not in steps]
+    d = evaluate_in_phase(b.build(), protocol, day(20), "sport")
+    assert d.kind is DecisionKind.HOLD
+    assert {r.id for r in d.unmet} == {"team_light_1", "team_moderate_1", "sport_specific_max_1"}
+    b.session(19, SessionKind.SPORT_SPECIFIC, 45, rpe=8, pain_during=3)  # painful: does not count
+    d = evaluate_in_phase(b.build(), protocol, day(20), "sport")
+    assert "sport_specific_max_1" in {r.id for r in d.unmet}
