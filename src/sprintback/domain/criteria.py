@@ -316,7 +316,7 @@ def min_days_reason(phase: Phase, ctx: CriterionContext) -> Reason | None:
     inj = ctx.injury
     return Reason(
         id=f"{phase.id}_min_days",
-        label=f"Minimum time since injury for BAMIC {inj.grade} ({inj.mechanism.value}-type)",
+        label=f"Minimum time since injury for BAMIC {inj.grade} ({_mechanism_text(inj.mechanism.value)})",
         status=ReasonStatus.MET if day >= floor.days else ReasonStatus.NOT_MET,
         evidence=ev,
         citation=ctx.sources.get(ev.source, ""),
@@ -325,6 +325,10 @@ def min_days_reason(phase: Phase, ctx: CriterionContext) -> Reason | None:
         detail=f"rule: {floor.rule}" + (f"; derived: {ev.derived}" if ev.derived else ""),
         kind="min_days",
     )
+
+
+def _mechanism_text(mechanism: str) -> str:
+    return "mechanism not recorded" if mechanism == "other" else f"{mechanism}-type"
 
 
 def _count(c: Criterion, ctx: CriterionContext) -> _Result:

@@ -94,7 +94,13 @@ def decide_day(
     phase = protocol.phases[state.phase_index]
     mode = pain_mode(case, protocol)
     ctx = CriterionContext(
-        case.athlete, case.injury, index, day, protocol.pain.limits[mode], protocol.sources, protocol.pain.relaxed(mode)
+        case.athlete,
+        case.injury,
+        index,
+        day,
+        protocol.pain.limits[mode],
+        protocol.sources,
+        relaxed=protocol.pain.relaxed(mode),  # what this pain mode relaxes; every other pain gate is 0/10
     )
 
     flags = red_flags(case, protocol, ctx, state.phase_index, checkins)

@@ -87,7 +87,7 @@ class MinimumDays:
         by_mech = self.mechanism_rule(g, mechanism)
         if by_mech is not None:
             m, rule = by_mech
-            how = f"{m.value}-type" if m is mechanism else f"{mechanism.value} mechanism, sprint-type floor"
+            how = f"{m.value}-type" if m is mechanism else "mechanism not recorded: the sprint-type floor"
             parts.append((rule.days, rule.evidence, f"{how}: {rule.days} d ({rule.evidence.source})"))
         if not parts:
             return Floor(0, None, "no minimum set")

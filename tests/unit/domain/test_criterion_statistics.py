@@ -22,7 +22,7 @@ def crit(measure: str, statistic: Statistic, comparator: str, threshold: float, 
 def check(case: Case, c: Criterion, as_of: date, pain_limit: float = 4, relaxed: bool = True):  # type: ignore[no-untyped-def]
     index = ObservationIndex(case.observations(as_of))
     ctx = CriterionContext(
-        case.athlete, case.injury, index, as_of, pain_limit, {}, frozenset({c.id}) if relaxed else frozenset()
+        case.athlete, case.injury, index, as_of, pain_limit, {}, relaxed=frozenset({c.id}) if relaxed else frozenset()
     )
     return evaluate_criterion(c, ctx)
 
