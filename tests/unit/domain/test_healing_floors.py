@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sprintback.domain.errors import InvalidProtocol
@@ -102,3 +102,50 @@ def test_the_old_stretch_factor_is_refused_with_what_replaced_it(default_data: d
     with pytest.raises(InvalidProtocol) as err:
         parse_protocol(data)
     assert err.value.field == "phases[4].min_days.stretch_factor" and "by_mechanism" in err.value.message
+
+
+_KEYS = ("default", "1", "2", "3", "4", "c", "2c", "3c", "4c", "1a", "3b")
+
+
+def _reference_days(floors: dict[str, int], mech: dict[str, int], g: BamicGrade, m: Mechanism) -> int:
+    """The documented rule, written out independently: most specific grade key, larger of grade and mechanism."""
+    grade = next((floors[k] for k in (str(g), str(g.number), g.site or "", "default") if k and k in floors), 0)
+    if g.number < 1:
+        return grade
+    return max(grade, mech["stretch" if m is Mechanism.STRETCH else "sprint"])
+
+
+_RAW = yaml.safe_load(resources.files("sprintback.protocols").joinpath("hamstring-default.yaml").read_text())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    floors=st.dictionaries(st.sampled_from(_KEYS), st.integers(0, 60), max_size=6),
+    sprint=st.integers(0, 40),
+    stretch=st.integers(0, 40),
+)
+def test_the_validator_accepts_exactly_the_monotone_floor_tables(
+    floors: dict[str, int], sprint: int, stretch: int
+) -> None:
+    data = copy.deepcopy(_RAW)
+    md = data["phases"][4]["min_days"]
+    template = md["by_grade"]["2c"]
+    md["by_grade"] = {k: {**template, "days": v} for k, v in floors.items()}
+    md["by_mechanism"]["sprint"]["days"], md["by_mechanism"]["stretch"]["days"] = sprint, stretch
+    mech = {"sprint": sprint, "stretch": stretch}
+
+    def days(g: BamicGrade, m: Mechanism) -> int:
+        return _reference_days(floors, mech, g, m)
+
+    monotone = all(days(g, Mechanism.STRETCH) >= days(g, Mechanism.SPRINT) for g in ALL_GRADES) and all(
+        days(a, m) <= days(b, m) for a in ALL_GRADES for b in ALL_GRADES if milder_or_equal(a, b) for m in Mechanism
+    )
+    try:
+        parsed = parse_protocol(data)
+    except InvalidProtocol as err:
+        assert not monotone, err
+        assert err.field is not None and err.field.startswith("phases[4].min_days.by_")
+        return
+    assert monotone
+    sport = parsed.phases[4].min_days
+    assert all(sport.days_for(g, m) == days(g, m) for g in ALL_GRADES for m in Mechanism)
