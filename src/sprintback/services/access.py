@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from sprintback.core.records import AuditEntry
 from sprintback.domain.errors import NotFound, PermissionDenied
-from sprintback.store.audit import AuditEntry
 from sprintback.store.uow import UnitOfWork
 
 

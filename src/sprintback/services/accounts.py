@@ -17,12 +17,11 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from sprintback.core.records import AuditEntry, UserRow
 from sprintback.domain.errors import NotFound
 from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize, visible_team_ids
 from sprintback.services.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
 from sprintback.settings import Settings
-from sprintback.store.accounts import UserRow
-from sprintback.store.audit import AuditEntry
 from sprintback.store.uow import Store, UnitOfWork
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters

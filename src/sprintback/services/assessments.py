@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
+from sprintback.core.records import Page, Stored
 from sprintback.domain.models import Measurement
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.errors import Conflict
 from sprintback.services.validation import check_measurements
-from sprintback.store.records import Page, Stored
 from sprintback.store.uow import Store, UnitOfWork
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sprintback.core.records import AthleteRow, Page
+from sprintback.core.telemetry import normalise_alias
 from sprintback.domain.decision import Decision
 from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
@@ -23,8 +25,6 @@ from sprintback.services.access import (
 from sprintback.services.availability import Availability, availability_and_decision, availability_of
 from sprintback.services.errors import Conflict
 from sprintback.services.validation import check_baselines, check_injury
-from sprintback.store.records import AthleteRow, Page
-from sprintback.store.telemetry import normalise_alias
 from sprintback.store.uow import Store, UnitOfWork
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sprintback.core.records import Page, Stored
 from sprintback.domain.models import CheckIn
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.validation import check_checkin
-from sprintback.store.records import Page, Stored
 from sprintback.store.uow import Store, UnitOfWork
 
 

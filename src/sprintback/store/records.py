@@ -8,14 +8,14 @@ the "current" view leaves out every row that has been superseded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, exists, func, select
 from sqlalchemy.sql import Select
 
+from sprintback.core.records import AthleteRow, Page, Stored
 from sprintback.domain.errors import NotFound
 from sprintback.domain.models import (
     Athlete,
@@ -31,33 +31,6 @@ from sprintback.domain.models import (
     Side,
 )
 from sprintback.store import tables as t
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Stored(Generic[T]):
-    """A domain value with its row id and who recorded it when."""
-
-    id: int
-    value: T
-    recorded_at: datetime
-    recorded_by: str
-    supersedes_id: int | None = None
-
-
-@dataclass(frozen=True)
-class AthleteRow:
-    athlete: Athlete
-    team_id: str | None
-    pain_mode: PainMode | None
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-
 
 _CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
 

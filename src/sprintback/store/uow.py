@@ -7,8 +7,9 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from sprintback.core.records import AuditEntry
 from sprintback.store.accounts import Accounts
-from sprintback.store.audit import AuditEntry, AuditLog
+from sprintback.store.audit import AuditLog
 from sprintback.store.data_rights import AthleteData
 from sprintback.store.database import Database
 from sprintback.store.jobs import JobRecords
