@@ -90,16 +90,17 @@ def register(app: typer.Typer) -> None:
             options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint)
         except (SprintbackError, ValueError, OSError) as e:
             _fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
-        try:
-            from sprintback.store import open_telemetry_sink  # the SQL sink lives in store/ (lazy import)
-        except ImportError:
-            _fail(SprintbackError("storage is not available in this installation", "store"))
+        from sprintback.bootstrap import telemetry_sink
 
         paths = expand_paths(files)
         console = Console(stderr=True)
         summary = ImportSummary()
+        if database_url is None:
+            from sprintback.settings import Settings
+
+            database_url = Settings.from_env().database_url  # the face reads the environment, not the store
         with (
-            open_telemetry_sink(database_url) as sink,
+            telemetry_sink(database_url) as sink,
             Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
