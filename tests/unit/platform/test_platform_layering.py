@@ -27,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue_files": {"domain"},
     "casefile": {"domain", "protocol_files"},
     "telemetry": {"domain"},
-    "reports": {"domain"},
+    "reports": {"domain", "casefile"},
     "services": {"domain", "core", "errors", "settings", "reports", "telemetry", "casefile"},
     "store": {"domain", "core"},
     "bootstrap": {"domain", "core", "settings", "services", "store", "protocol_files", "catalogue_files"},

@@ -94,7 +94,7 @@ def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = Non
 def fhir_bundle(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
     from sprintback.services.fhir_export import athlete_bundle
 
-    bundle = athlete_bundle(p.store, actor, athlete_id, as_of or today(p), p.now())
+    bundle = athlete_bundle(p.services, actor, athlete_id, as_of or today(p), p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-{athlete_id}.fhir.json"'}
     return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json", headers=headers)
 
