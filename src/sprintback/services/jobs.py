@@ -224,11 +224,11 @@ def _pdf(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
     athlete_id, actor, what = str(job["athlete_id"]), _job_actor(job), f"{job['kind']} job {job['id']}"
     as_of = date.fromisoformat(str(job["params"].get("as_of")))
     if job["kind"] == "case_report_pdf":
-        data = documents.case_report_pdf(ctx.store, actor, athlete_id, as_of, ctx.clock(), what)
+        data = documents.case_report_pdf(ctx.services, actor, athlete_id, as_of, ctx.clock(), what)
     elif job["kind"] == "clearance_certificate":
-        data = documents.clearance_certificate_pdf(ctx.store, actor, athlete_id, ctx.clock(), what)
+        data = documents.clearance_certificate_pdf(ctx.services, actor, athlete_id, ctx.clock(), what)
     else:
-        data = documents.home_programme_pdf(ctx.store, actor, athlete_id, as_of, ctx.clock())
+        data = documents.home_programme_pdf(ctx.services, actor, athlete_id, as_of, ctx.clock())
     out = ctx.settings.data_dir / "reports" / f"{job['id']}.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
