@@ -205,6 +205,12 @@ class FakeCaseRecords:
             pain_mode=row.pain_mode,
         )
 
+    def cases(self, athlete_ids: Sequence[str]) -> dict[str, Case]:
+        return {a: c for a in athlete_ids if a in self.s.athletes and (c := self.case(a)) is not None}
+
+    def clearances_of(self, athlete_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        return {a: self.clearances(a) for a in athlete_ids}
+
 
 class FakeAccounts:
     def __init__(self, s: FakeState) -> None:

@@ -22,7 +22,7 @@ from sprintback.services.access import (
     scope_of,
     visible_team_ids,
 )
-from sprintback.services.availability import Availability, EvaluatedCase, evaluate_stored
+from sprintback.services.availability import Availability, EvaluatedCase, evaluate_loaded, evaluate_stored
 from sprintback.services.context import ServiceContext
 from sprintback.services.errors import Conflict
 from sprintback.services.ports import Store, UnitOfWork
@@ -143,9 +143,11 @@ def squad_of(
             raise NotFound(f"no team {team!r}", "team")
         teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
     page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
+    ids = [r.athlete.id for r in page.items]
+    cases, clearances = uow.records.cases(ids), uow.records.clearances_of(ids)  # a few queries for the whole page
     entries = []
     for r in page.items:
-        evaluated = evaluate_stored(uow, ctx.protocol, r.athlete.id, as_of, row=r)
+        evaluated = evaluate_loaded(uow, ctx.protocol, r, cases.get(r.athlete.id), clearances[r.athlete.id], as_of)
         decision = evaluated.decision
         if with_decisions and decision is not None:
             authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=r.athlete.id, detail=f"evaluate {as_of}")

@@ -62,8 +62,18 @@ def evaluate_stored(
 ) -> EvaluatedCase:
     """Load the athlete's current case once and replay it once up to `as_of`."""
     row = row or uow.records.athlete(athlete_id)
-    case = uow.records.case(athlete_id)
-    clearances = uow.records.clearances(athlete_id)
+    return evaluate_loaded(uow, protocol, row, uow.records.case(athlete_id), uow.records.clearances(athlete_id), as_of)
+
+
+def evaluate_loaded(
+    uow: UnitOfWork,
+    protocol: Protocol,
+    row: AthleteRow,
+    case: Case | None,
+    clearances: list[dict[str, Any]],
+    as_of: date,
+) -> EvaluatedCase:
+    """`evaluate_stored` for a case already loaded (a squad board loads every athlete's case in a few queries)."""
     if case is None or as_of < case.injury.date:
         return EvaluatedCase(row, case, [], clearances, NOT_INJURED)
     history = replays.replay_for(uow, case, protocol, as_of)

@@ -97,6 +97,12 @@ class CaseRepository(Protocol):
 
     def case(self, athlete_id: str) -> Case | None: ...
 
+    def cases(self, athlete_ids: Sequence[str]) -> dict[str, Case]:
+        """`case` for many athletes in a few queries; athletes without an injury are left out."""
+        ...
+
+    def clearances_of(self, athlete_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]: ...
+
 
 class AccountRepository(Protocol):
     """Users, teams and membership, bearer tokens (stored as SHA-256), login failures."""
