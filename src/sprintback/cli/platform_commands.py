@@ -182,15 +182,15 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, store nothing.")] = False,
     ) -> None:
         """Import measurements from a CSV; any row error stores nothing unless --accept-valid."""
+        from sprintback.bootstrap import open_store
         from sprintback.services.access import CLI_OPERATOR
         from sprintback.services.measurement_import import import_measurement_csv
-        from sprintback.store import Store, open_database
 
         try:
             data = file.read_bytes()
         except OSError as exc:
             _fail(SprintbackError(f"cannot read the file: {exc.strerror}", str(file)))
-        store = Store(open_database())
+        store = open_store(Settings.from_env(), migrate=True)
         preview = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False))
         for row in preview.errors:
             typer.echo(f"line {row.line}: {row.error}", err=True)

@@ -17,7 +17,7 @@ PKG = Path(__file__).resolve().parents[3] / "src" / "sprintback"
 # part -> the other parts it may import. Inward only: the domain imports nothing of ours; the services see
 # storage only through their ports (services/ports.py); the store implements those ports without importing
 # the services; the faces get everything from the composition root (bootstrap) and never import each other.
-DATA_FILES = {"protocol_files", "catalogue_files", "casefile"}
+DATA_FILES = {"protocol_files", "catalogue_files", "casefile", "measurement_csv"}
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "errors": {"domain"},
@@ -26,15 +26,16 @@ ALLOWED: dict[str, set[str]] = {
     "protocol_files": {"domain"},
     "catalogue_files": {"domain"},
     "casefile": {"domain", "protocol_files"},
+    "measurement_csv": {"domain"},
     "telemetry": {"domain"},
     "reports": {"domain", "casefile"},
-    "services": {"domain", "core", "errors", "settings", "reports", "telemetry", "casefile"},
+    "services": {"domain", "core", "errors", "settings", "reports", "telemetry", "casefile", "measurement_csv"},
     "store": {"domain", "core"},
     "bootstrap": {"domain", "core", "settings", "services", "store", "protocol_files", "catalogue_files"},
     "request_context": {"bootstrap"},
     "api": {"root", "bootstrap", "request_context", "services", "core", "domain", "errors", "settings", "reports"}
-    | {"casefile"},
-    "web": {"bootstrap", "request_context", "services", "core", "domain", "errors", "reports"},
+    | {"casefile", "measurement_csv"},
+    "web": {"bootstrap", "request_context", "services", "core", "domain", "errors", "reports", "measurement_csv"},
     "server": {"api", "web", "bootstrap", "settings"},
     "cli": {"root", "bootstrap", "services", "core", "domain", "errors", "settings", "reports", "telemetry"}
     | DATA_FILES,
