@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sprintback.api import schemas as s
+from sprintback.core.records import Stored
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import CheckIn, Injury, Measurement, SessionLog
 from sprintback.services.accounts import UserView
 from sprintback.services.athletes import Profile, SquadEntry
 from sprintback.services.availability import Availability
-from sprintback.store.records import Stored
 
 
 def availability(a: Availability) -> s.AvailabilityOut:

@@ -26,7 +26,7 @@ from sprintback.domain.models import (
 )
 from sprintback.services import accounts
 from sprintback.services.access import CLI_OPERATOR
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import Store, UnitOfWork
 
 DEMO_PASSWORD = "sprintback-demo"
 

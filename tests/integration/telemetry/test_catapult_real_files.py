@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from telemetry_shared_data import shared_data
 
+from sprintback.core.telemetry import ImportedSession
 from sprintback.domain.load import daily_totals, ewma_acwr
 from sprintback.services.telemetry_import import ImportOptions, build_sessions, import_files
-from sprintback.services.telemetry_port import ImportedSession
 from sprintback.telemetry.catapult import MPH_M_S, YARD_M, parse_band_edges
 from sprintback.telemetry.formats import ReadOptions
 
