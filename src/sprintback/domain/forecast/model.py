@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from sprintback.domain.decision import Decision, ReasonStatus
-from sprintback.domain.engine import pain_mode, replay
+from sprintback.domain.engine import evaluate_in_phase, pain_mode, replay
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.forecast.config import ForecastConfig, PriorRow
 from sprintback.domain.models import Case, Injury, PainMode
@@ -243,7 +243,13 @@ def forecast(
         )  # fmt: skip
 
     progressed = today.kind is DecisionKind.PROGRESS
-    credit = 1.0 if progressed else phase_credit(case, protocol, today, m.near_miss_credit)
+    if today.kind is DecisionKind.REGRESS and today.next_phase is not None:
+        # Back a phase from tomorrow: count the work of the phase returned to, as it stands today.
+        j = protocol.phase_index(today.next_phase)
+        back = evaluate_in_phase(case, protocol, as_of, today.next_phase)
+        credit = phase_credit(case, protocol, back, m.near_miss_credit)
+    else:
+        credit = 1.0 if progressed else phase_credit(case, protocol, today, m.near_miss_credit)
     work_done = (j + credit) * share
     remaining = [(k, (1.0 - credit) * share if k == j else share) for k in range(j, rehab)]
     if progressed:
