@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         """One line per day: phase, decision and the key reason."""
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(end, "--to") or _last_recorded_day(case)
+        last = parse_date(end, "--to") or last_recorded_day(case)
         days = replay(case, proto, last, parse_date(start, "--from"))
         if as_json:
             print_json(
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         path = resources.files("sprintback.demo").joinpath("sam-2b-sprint.yaml")
         with resources.as_file(path) as p:
             case = load_case(p)
-            print_timeline(case, replay(case, load_default_protocol(), _last_recorded_day(case)))
+            print_timeline(case, replay(case, load_default_protocol(), last_recorded_day(case)))
 
     @app.command("report")
     @handle_errors
@@ -107,7 +107,7 @@ def register(app: typer.Typer) -> None:
 
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(as_of, "--as-of") or _last_recorded_day(case)
+        last = parse_date(as_of, "--as-of") or last_recorded_day(case)
         html = render_case_report(case, proto, replay(case, proto, last))
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(html, encoding="utf-8")
@@ -136,7 +136,7 @@ def register(app: typer.Typer) -> None:
         print_json(case_json_schema())
 
 
-def _last_recorded_day(case: Case) -> date:
+def last_recorded_day(case: Case) -> date:
     """The latest date anything was recorded in the case (the default end of a replay)."""
     dates = [case.injury.date]
     dates += [m.date for m in case.measurements] + [c.date for c in case.checkins] + [s.date for s in case.sessions]
