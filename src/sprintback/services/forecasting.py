@@ -88,7 +88,13 @@ def alerts_for_athlete(store: Store, actor: Actor, athlete_id: str, as_of: date,
     def _do(uow: UnitOfWork) -> dict[str, Any]:
         authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"alerts {as_of}")
         case = uow.records.case(athlete_id)
-        empty = {"athlete": athlete_id, "as_of": as_of.isoformat(), "cleared_on": None, "alerts": [], "checks": []}
+        empty: dict[str, Any] = {
+            "athlete": athlete_id,
+            "as_of": as_of.isoformat(),
+            "cleared_on": None,
+            "alerts": [],
+            "checks": [],
+        }
         if case is None or as_of < case.injury.date:
             return empty
         f = case_forecast(case, as_of, _cleared_on(uow, athlete_id, case, as_of))
