@@ -17,6 +17,7 @@ from sprintback.domain.forecast.model import Forecast, forecast
 from sprintback.domain.forecast.monitoring import MaintenanceReport, maintenance_report
 from sprintback.domain.forecast.reinjury import RiskFlag, reinjury_profile
 from sprintback.domain.models import Case
+from sprintback.domain.protocol import Protocol
 from sprintback.forecast_files import load_default_forecast_config
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of
 from sprintback.services.availability import protocol
@@ -52,10 +53,15 @@ def _cleared_on(uow: UnitOfWork, athlete_id: str, case: Case, as_of: date) -> da
 
 
 def case_forecast(
-    case: Case, as_of: date, cleared_on: date | None = None, programme: str | None = None, clinical: bool = True
+    case: Case,
+    p: Protocol,
+    cfg: ForecastConfig,
+    as_of: date,
+    cleared_on: date | None = None,
+    programme: str | None = None,
+    clinical: bool = True,
 ) -> AthleteForecast:
     """The forecast of a case (stored or from a file) with, when `clinical`, its risk profile and alerts."""
-    p, cfg = protocol(), config()
     days = replay(case, p, as_of)
     f = forecast(case, p, cfg, as_of, programme=programme, cleared_on=cleared_on, decisions=days)
     if not clinical:
@@ -77,7 +83,8 @@ def forecast_for_athlete(
         case = uow.records.case(athlete_id)
         if case is None or as_of < case.injury.date:
             raise Conflict(f"no injury on record on {as_of.isoformat()}", "as_of")
-        return case_forecast(case, as_of, _cleared_on(uow, athlete_id, case, as_of), programme, clinical)
+        cleared = _cleared_on(uow, athlete_id, case, as_of)
+        return case_forecast(case, protocol(), config(), as_of, cleared, programme, clinical)
 
     return store.run(_do)
 
@@ -97,7 +104,7 @@ def alerts_for_athlete(store: Store, actor: Actor, athlete_id: str, as_of: date,
         }
         if case is None or as_of < case.injury.date:
             return empty
-        f = case_forecast(case, as_of, _cleared_on(uow, athlete_id, case, as_of))
+        f = case_forecast(case, protocol(), config(), as_of, _cleared_on(uow, athlete_id, case, as_of))
         if f.maintenance is None:
             return empty
         return {"athlete": athlete_id, **f.maintenance.to_dict(dict(config().sources))}
