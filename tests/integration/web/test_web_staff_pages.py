@@ -357,6 +357,7 @@ def test_the_clinician_page_shows_the_forecast_fan_chart_risk_profile_and_post_c
     assert "Reinjury risk profile" in page and "green2020" in page and f.prior.evidence.source in page
     lena = html.unescape(browser("lena").get("/athletes/ivan-petrov").text)  # cleared 30 days ago
     assert "After clearance" in lena and "Re-assessment #1" in lena
+    assert "Nordic eccentric force of the injured leg: " in lena  # the demo drift after clearance
 
 
 def test_the_coach_sees_the_forecast_dates_but_not_the_prior_or_the_risk_profile(
