@@ -8,7 +8,7 @@ rehabilitation phases in equal shares and updated with what the case shows so fa
   part-way, by how close it is);
 - **pace**: days taken ÷ days the prior expects for that work, weighed against the prior by
   days ÷ (days + prior_weight_days);
-- **setbacks**: deload and regress days in the recent window each add days.
+- **setbacks**: deload, regress and referral days in the recent window each add days.
 
 Monte-Carlo with `random.Random(seed)`: every sample draws one pace and one factor per phase, in the same
 order whatever the case, so two versions of a case are compared on the same draws. Each sample's gate day is
@@ -89,7 +89,7 @@ class ForecastBasis:
     current_phase_credit: float  # share of the current phase's exit criteria met (near misses part-way)
     pace_observed: float  # days taken ÷ days expected for the work done (> 1: slower than the prior)
     pace_weight: float  # how much the athlete's own pace counts against the prior
-    setback_days: int  # deload / regress days in the recent window
+    setback_days: int  # deload / regress / refer days in the recent window
     spells: tuple[PhaseSpell, ...]
     notes: tuple[str, ...]
 
@@ -257,9 +257,11 @@ def forecast(
     pace_obs = (d + m.pseudo_days) / (work_done * t0 + m.pseudo_days)
     w = d / (d + m.prior_weight_days)
     window_start = as_of - timedelta(days=m.setback_window_days)
-    setbacks = sum(1 for x in days if x.as_of > window_start and x.kind in (DecisionKind.DELOAD, DecisionKind.REGRESS))
+    # A referral halts progress too, and is worse than a deload: it must never weigh less.
+    halted = (DecisionKind.DELOAD, DecisionKind.REGRESS, DecisionKind.REFER)
+    setbacks = sum(1 for x in days if x.as_of > window_start and x.kind in halted)
     if setbacks:
-        notes.append(f"{setbacks} deload or regress day(s) in the last {m.setback_window_days} days.")
+        notes.append(f"{setbacks} deload, regress or referral day(s) in the last {m.setback_window_days} days.")
 
     sigma = prior.sigma
     log_pace = w * math.log(pace_obs)
