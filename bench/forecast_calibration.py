@@ -98,6 +98,44 @@ def calibration(n: int) -> None:
     print("  status derived: bamic-1c, bamic-3ab (no published figure; see `derivation` in the data file)")
 
 
+def mid_course(n: int) -> None:
+    """The *updated* forecast on synthetic courses: the demo generator's athletes (2b sprint-type) whose recovery
+    spans are drawn from the 2a/2b prior, the engine's own `clear` day as the truth. Not evidence: it checks that
+    the update follows an athlete's pace on courses like the demo's."""
+    from sprintback.domain.protocol import DecisionKind
+    from sprintback.services.demo_squad import _Plan, build_case
+
+    row = next(r for r in CONFIG.rows() if r.id == "bamic-2ab")
+    rnd = random.Random(11)
+    hits: dict[int, list[bool]] = {1: [], 7: [], 14: []}
+    errors: dict[int, list[int]] = {1: [], 7: [], 14: []}
+    today = date(2026, 6, 1)
+    for i in range(n):
+        span = max(6, round(rnd.lognormvariate(math.log(row.median_days), row.sigma)))
+        plan = _Plan("a", "A", "t", "football", "winger", 90, "2b", Mechanism.SPRINT, Side.LEFT, span)
+        case = build_case(plan, today, seed=5000 + i)
+        cleared = next(
+            (d.day_since_injury for d in replay(case, PROTOCOL, today) if d.kind is DecisionKind.CLEAR), None
+        )
+        if cleared is None:
+            continue
+        for k in hits:
+            if k < cleared:
+                f = forecast(case, PROTOCOL, CONFIG, case.injury.date + timedelta(days=k), samples=1000)
+                hits[k].append(f.rts.p10 <= cleared <= f.rts.p90)
+                errors[k].append(f.rts.p50 - cleared)
+    print(
+        f"\nUpdated forecast on {n} synthetic courses (demo generator, 2b sprint-type; the engine's clear day as truth)"
+    )
+    for k in hits:
+        if hits[k]:
+            cover = sum(hits[k]) / len(hits[k])
+            bias = statistics.mean(errors[k])
+            mae = statistics.mean(abs(e) for e in errors[k])
+            print(f"  forecast on day {k:>2}: {len(hits[k])} athletes, inside the 80% interval {cover:.2f}, "
+                  f"p50 - truth mean {bias:+.1f} d, mean |error| {mae:.1f} d")  # fmt: skip
+
+
 def timing(rounds: int) -> None:
     text = resources.files("sprintback.demo").joinpath("sam-2b-sprint.yaml")
     with resources.as_file(text) as path:
@@ -128,8 +166,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--cohort", type=int, default=4000)
     ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--courses", type=int, default=60)
     args = ap.parse_args()
     calibration(args.cohort)
+    mid_course(args.courses)
     timing(args.rounds)
 
 

@@ -72,8 +72,10 @@ class ModelSettings:
     pseudo_days: float
     near_miss_credit: float
     setback_window_days: int
-    setback_days_each: float
+    setback_days_each: float  # per referral day
     evidence: Evidence
+    deload_days_each: float = 0.0  # per deload or regress (pain) day
+    phase_shares: tuple[float, ...] = ()  # by position over the rehabilitation phases; else equal shares
 
 
 @dataclass(frozen=True)
@@ -233,14 +235,20 @@ def _row(r: _Reader, programme: str, sources: Mapping[str, str]) -> PriorRow:
 def _model(r: _Reader, sources: Mapping[str, str]) -> ModelSettings:
     r.unknown_keys({
         "samples", "seed", "pace_share", "prior_weight_days", "pseudo_days", "near_miss_credit",
-        "setback_window_days", "setback_days_each", "source", "grade", "note",
+        "setback_window_days", "setback_days_each", "deload_days_each", "source", "grade", "note",
+        "phase_shares", "phase_shares_note",
     })  # fmt: skip
+    shares_r = r.child("phase_shares", required=False)
+    shares = tuple(x.number(0.001, 1) for x in shares_r.items()) if shares_r else ()
+    if shares and abs(sum(shares) - 1) > 0.005:
+        raise InvalidProtocol(f"phase shares add up to {sum(shares):g}, not 1", r._join("phase_shares"))
     return ModelSettings(
         samples=r.req("samples").integer(100, 100_000), seed=r.req("seed").integer(0, 2**31),
         pace_share=r.req("pace_share").number(0, 1), prior_weight_days=r.req("prior_weight_days").number(0.5, 365),
         pseudo_days=r.req("pseudo_days").number(0.5, 60), near_miss_credit=r.req("near_miss_credit").number(0, 1),
         setback_window_days=r.req("setback_window_days").integer(0, 365),
-        setback_days_each=r.req("setback_days_each").number(0, 30), evidence=_ev(r, sources),
+        setback_days_each=r.req("setback_days_each").number(0, 30), evidence=_ev(r, sources), phase_shares=shares,
+        deload_days_each=r.req("deload_days_each").number(0, 30),
     )  # fmt: skip
 
 

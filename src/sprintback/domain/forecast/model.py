@@ -2,13 +2,13 @@
 
 The prior is a published return-to-play distribution for the injury's grade, mechanism, pain rule and
 programme (`config.PriorRow`, a lognormal over days from injury). It is split over the protocol's
-rehabilitation phases in equal shares and updated with what the case shows so far:
+rehabilitation phases (shares from the data file) and updated with what the case shows so far:
 
 - **work done** `C` (0–1): phases completed, plus the current phase's exit criteria met (a near miss counts
   part-way, by how close it is);
 - **pace**: days taken ÷ days the prior expects for that work, weighed against the prior by
   days ÷ (days + prior_weight_days);
-- **setbacks**: deload, regress and referral days in the recent window each add days.
+- **setbacks**: deload, regress and referral days in the recent window add days (a referral the most).
 
 Monte-Carlo with `random.Random(seed)`: every sample draws one pace and one factor per phase, in the same
 order whatever the case, so two versions of a case are compared on the same draws. Each sample's gate day is
@@ -30,7 +30,7 @@ from sprintback.domain.engine import evaluate_in_phase, pain_mode, replay
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.forecast.config import ForecastConfig, PriorRow
 from sprintback.domain.models import Case, Injury, PainMode
-from sprintback.domain.protocol import Comparator, Criterion, DecisionKind, Protocol
+from sprintback.domain.protocol import Comparator, Criterion, DecisionKind, Phase, Protocol
 
 QUANTILES = (0.1, 0.5, 0.9)
 
@@ -78,7 +78,7 @@ class GateForecast:
 class PhaseSpell:
     phase: str
     days: int
-    expected_days: float  # the prior's median share for one phase
+    expected_days: float  # the prior median's share for this phase
 
 
 @dataclass(frozen=True)
@@ -183,13 +183,23 @@ def phase_credit(case: Case, protocol: Protocol, decision: Decision, near_miss: 
     return total / len(criteria)
 
 
-def _spells(decisions: Sequence[Decision], expected: float) -> tuple[PhaseSpell, ...]:
+def floor_days(phase: Phase, injury: Injury) -> int:
+    """The protocol's minimum days since injury before leaving `phase` (0: none). `for_injury` answers
+    (days, rule) or an object with `.days`, depending on the protocol version."""
+    floor: Any = phase.min_days.for_injury(injury)
+    days = getattr(floor, "days", None)
+    return int(days if days is not None else floor[0])
+
+
+def _spells(decisions: Sequence[Decision], expected: Sequence[float], protocol: Protocol) -> tuple[PhaseSpell, ...]:
     out: list[PhaseSpell] = []
     for d in decisions:
+        k = protocol.phase_index(d.phase)
+        due = expected[k] if k < len(expected) else 0.0
         if out and out[-1].phase == d.phase:
-            out[-1] = PhaseSpell(d.phase, out[-1].days + 1, expected)
+            out[-1] = PhaseSpell(d.phase, out[-1].days + 1, due)
         else:
-            out.append(PhaseSpell(d.phase, 1, expected))
+            out.append(PhaseSpell(d.phase, 1, due))
     return tuple(out)
 
 
@@ -222,12 +232,14 @@ def forecast(
     prior = select_prior(config, case.injury, mode, programme)
     prog = config.programme(programme).id
     rehab = len(protocol.phases) - 1  # the last phase (return / maintenance) has no exit
-    share = 1.0 / rehab
+    shares = list(m.phase_shares) if len(m.phase_shares) == rehab else [1.0 / rehab] * rehab
     t0 = prior.median_days
     d = today.day_since_injury
     j = protocol.phase_index(today.phase)
-    spells = _spells(days, share * t0)
+    spells = _spells(days, [x * t0 for x in shares], protocol)
     notes: list[str] = []
+    if len(m.phase_shares) != rehab:
+        notes.append(f"Equal phase shares: the data file's {len(m.phase_shares)} shares do not fit {rehab} phases.")
     if today.kind is DecisionKind.REFER:
         notes.append("Referred to a physician today: the forecast assumes rehabilitation resumes after the review.")
 
@@ -250,30 +262,39 @@ def forecast(
         credit = phase_credit(case, protocol, back, m.near_miss_credit)
     else:
         credit = 1.0 if progressed else phase_credit(case, protocol, today, m.near_miss_credit)
-    work_done = (j + credit) * share
-    remaining = [(k, (1.0 - credit) * share if k == j else share) for k in range(j, rehab)]
+    work_done = sum(shares[:j]) + credit * shares[j]
+    remaining = [(k, (1.0 - credit) * shares[k] if k == j else shares[k]) for k in range(j, rehab)]
     if progressed:
         remaining = remaining[1:]
     pace_obs = (d + m.pseudo_days) / (work_done * t0 + m.pseudo_days)
     w = d / (d + m.prior_weight_days)
     window_start = as_of - timedelta(days=m.setback_window_days)
-    # A referral halts progress too, and is worse than a deload: it must never weigh less.
-    halted = (DecisionKind.DELOAD, DecisionKind.REGRESS, DecisionKind.REFER)
-    setbacks = sum(1 for x in days if x.as_of > window_start and x.kind in halted)
+    # A pain day (deload, or regress: the same pain past the first phase, whose step back the work done already
+    # counts) trims a day's load and is routine early on, so it weighs less than a referral, which halts
+    # progress. Never the other way round, or better data turning a referral into a deload would cost time.
+    recent = [x.kind for x in days if x.as_of > window_start]
+    pain_days = sum(1 for k in recent if k in (DecisionKind.DELOAD, DecisionKind.REGRESS))
+    referred = sum(1 for k in recent if k is DecisionKind.REFER)
+    setbacks = pain_days + referred
+    delay = pain_days * m.deload_days_each + referred * m.setback_days_each
     if setbacks:
-        notes.append(f"{setbacks} deload, regress or referral day(s) in the last {m.setback_window_days} days.")
+        notes.append(
+            f"{pain_days} deload or regress and {referred} referral day(s) in the last {m.setback_window_days} "
+            f"days (+{delay:g} days)."
+        )
 
     sigma = prior.sigma
     log_pace = w * math.log(pace_obs)
     sd_pace = math.sqrt(m.pace_share * (1.0 - w)) * sigma
-    tau = math.sqrt((1.0 - m.pace_share) * rehab) * sigma
-    floors = [p.min_days.for_injury(case.injury)[0] if p.min_days.evidence is not None else 0 for p in protocol.phases]
+    # Per-phase spread such that the phases together carry the rest of the prior's log-variance.
+    tau = math.sqrt((1.0 - m.pace_share) / sum(x * x for x in shares)) * sigma
+    floors = [floor_days(p, case.injury) for p in protocol.phases]
     rnd = random.Random(the_seed)
     per_gate: list[list[float]] = [[] for _ in remaining]
     for _ in range(n_samples):
         pace = math.exp(log_pace + sd_pace * rnd.gauss(0.0, 1.0))
         factors = [math.exp(tau * rnd.gauss(0.0, 1.0) - tau * tau / 2) for _ in range(rehab)]
-        t = float(d) + setbacks * m.setback_days_each
+        t = float(d) + delay
         prev = float(d)
         for i, (k, work) in enumerate(remaining):
             t += work * t0 * pace * factors[k]

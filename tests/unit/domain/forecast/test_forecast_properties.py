@@ -9,7 +9,7 @@ from casebuilder import CaseBuilder, day
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sprintback.domain.forecast.model import Forecast, forecast
+from sprintback.domain.forecast.model import Forecast, floor_days, forecast
 from sprintback.domain.models import Case, Mechanism, PainMode, SessionKind
 from sprintback.forecast_files import load_default_forecast_config
 from sprintback.protocol_files import load_default_protocol
@@ -67,7 +67,7 @@ def test_same_case_same_seed_same_forecast_and_centiles_in_order(built: tuple[Ca
     case = b.build()
     f = run(case, last)
     assert f == run(case, last)
-    floors = {p.id: p.min_days.for_injury(case.injury)[0] if p.min_days.evidence else 0 for p in PROTOCOL.phases}
+    floors = {p.id: floor_days(p, case.injury) for p in PROTOCOL.phases}
     previous = None
     for g in f.gates:
         assert g.p10 <= g.p50 <= g.p90
