@@ -24,20 +24,24 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option("--programme", help="Published programme for the prior (docs/forecast.md).")
         ] = None,
         protocol: Annotated[Path | None, typer.Option("--protocol", help="Protocol YAML (default: bundled).")] = None,
+        priors: Annotated[
+            Path | None, typer.Option("--priors", help="Forecast data YAML (default: protocols/forecast-default.yaml).")
+        ] = None,
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (docs/forecast.md).")] = False,
     ) -> None:
         """Days to each remaining gate and to readiness for clearance (10th, 50th, 90th centile)."""
         from datetime import date
 
         from sprintback.casefile import load_case
-        from sprintback.forecast_files import load_default_forecast_config
+        from sprintback.forecast_files import load_default_forecast_config, load_forecast_config
         from sprintback.protocol_files import load_default_protocol, load_protocol
         from sprintback.services.forecasting import case_forecast
 
         case = load_case(case_file)
         proto = load_protocol(protocol) if protocol else load_default_protocol()
         day = parse_date(as_of, "--as-of") or date.today()  # the face reads the clock, never the domain
-        result = case_forecast(case, proto, load_default_forecast_config(), day, programme=programme)
+        cfg = load_forecast_config(priors) if priors else load_default_forecast_config()
+        result = case_forecast(case, proto, cfg, day, programme=programme)
         if as_json:
             print_json(result.to_dict())
         else:

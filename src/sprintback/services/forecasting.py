@@ -7,7 +7,8 @@ policy lets read clinical data. Drift alerts carry test values: clinical only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -37,11 +38,12 @@ class AthleteForecast:
     clinical: bool
     risk: tuple[RiskFlag, ...] = ()  # empty without clinical access
     maintenance: MaintenanceReport | None = None  # clinical, after clearance
+    sources: Mapping[str, str] = field(default_factory=dict)  # citations of the forecast data file
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"format": FORMAT, **self.forecast.to_dict(clinical=self.clinical)}
         if self.clinical:
-            cite = config().sources
+            cite = self.sources
             out["reinjury_risk"] = [f.to_dict(cite.get(f.factor.evidence.source, "")) for f in self.risk]
             out["maintenance"] = self.maintenance.to_dict(dict(cite)) if self.maintenance else None
         return out
@@ -65,11 +67,11 @@ def case_forecast(
     days = replay(case, p, as_of)
     f = forecast(case, p, cfg, as_of, programme=programme, cleared_on=cleared_on, decisions=days)
     if not clinical:
-        return AthleteForecast(f, False)
+        return AthleteForecast(f, False, sources=cfg.sources)
     risk = reinjury_profile(case, cfg.risk_factors, as_of)
     cleared = f.cleared_on
     report = maintenance_report(case, cfg.monitoring, cleared, as_of) if cleared and cfg.monitoring else None
-    return AthleteForecast(f, True, risk, report)
+    return AthleteForecast(f, True, risk, report, cfg.sources)
 
 
 def forecast_for_athlete(

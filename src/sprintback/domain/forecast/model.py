@@ -238,7 +238,7 @@ def forecast(
     j = protocol.phase_index(today.phase)
     spells = _spells(days, [x * t0 for x in shares], protocol)
     notes: list[str] = []
-    if len(m.phase_shares) != rehab:
+    if m.phase_shares and len(m.phase_shares) != rehab:
         notes.append(f"Equal phase shares: the data file's {len(m.phase_shares)} shares do not fit {rehab} phases.")
     if today.kind is DecisionKind.REFER:
         notes.append("Referred to a physician today: the forecast assumes rehabilitation resumes after the review.")
