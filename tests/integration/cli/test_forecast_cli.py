@@ -48,3 +48,15 @@ def test_a_bad_date_or_programme_is_exit_code_2_naming_the_field() -> None:
     assert out.returncode == 2 and "--as-of" in out.stderr
     out = sprintback("forecast", str(DEMO), "--as-of", "2026-10-30", "--programme", "magic")
     assert out.returncode == 2 and "programme" in out.stderr
+
+
+def test_a_clinic_copy_of_the_forecast_data_is_validated_and_names_the_field(tmp_path: Path) -> None:
+    text = (ROOT / "src/sprintback/protocols/forecast-default.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "priors.yaml"
+    bad.write_text(text.replace("  samples: 4000", "  samples: 5"), encoding="utf-8")
+    out = sprintback("forecast", str(DEMO), "--as-of", "2026-10-30", "--priors", str(bad))
+    assert out.returncode == 2 and "model.samples" in out.stderr
+    good = tmp_path / "fewer.yaml"
+    good.write_text(text.replace("  samples: 4000", "  samples: 500"), encoding="utf-8")
+    out = sprintback("forecast", str(DEMO), "--as-of", "2026-10-30", "--priors", str(good), "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["samples"] == 500
