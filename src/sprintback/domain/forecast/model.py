@@ -285,7 +285,9 @@ def forecast(
 
     sigma = prior.sigma
     log_pace = w * math.log(pace_obs)
-    sd_pace = math.sqrt(m.pace_share * (1.0 - w)) * sigma
+    # The pace estimate firms up with the days seen, but a few weeks of one athlete never pin it down (plateaus,
+    # setbacks to come): at most half of the prior's pace variance is removed.
+    sd_pace = math.sqrt(m.pace_share * (1.0 - w / 2)) * sigma
     # Per-phase spread such that the phases together carry the rest of the prior's log-variance.
     tau = math.sqrt((1.0 - m.pace_share) / sum(x * x for x in shares)) * sigma
     floors = [floor_days(p, case.injury) for p in protocol.phases]
