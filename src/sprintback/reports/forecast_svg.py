@@ -26,7 +26,8 @@ def forecast_fan_svg(f: Forecast, width: int = 720) -> str:
             f'<text x="8" y="24" font-size="14">{escape(desc)}</text></svg>'
         )
     levels = [f.gates[0].phase_name, *(g.next_phase_name for g in f.gates)]
-    row_h, top, left, right = 34, 16, 190, 24
+    row_h, top, right = 34, 16, 24
+    left = min(320, 20 + round(6.8 * max(len(n) for n in levels)))  # room for the longest phase name at 12 px
     height = top + row_h * len(levels) + 40
     last_day = max(g.p90 for g in f.gates) + 3
     first_day = f.day_since_injury
