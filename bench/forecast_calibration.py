@@ -68,7 +68,7 @@ def calibration(n: int) -> None:
     rnd = random.Random(7)
     print(f"Day-1 forecast vs published figures; cohort of {n} simulated outcomes per row (normal, seed 7)")
     head = (
-        f"{'row':<24} {'programme':<21} {'published':<44} {'range':>13} "
+        f"{'row':<24} {'programme':<21} {'published':<48} {'range':>13} "
         f"{'p10':>4} {'p50':>4} {'p90':>4} {'in':>3} {'cover':>6}"
     )
     print(head)
@@ -88,7 +88,7 @@ def calibration(n: int) -> None:
         covers.append(share)
         flag = "" if row.status == "published" and "SD" in row.range_kind and "borrowed" not in row.range_kind else "*"
         print(
-            f"{row.id:<24} {row.programme:<21} {row.centre[:44]:<44} {f'{lo:g}-{hi:g}':>13} "
+            f"{row.id:<24} {row.programme:<21} {row.centre[:48]:<48} {f'{lo:g}-{hi:g}':>13} "
             f"{f.rts.p10:>4} {f.rts.p50:>4} {f.rts.p90:>4} {inside:>3} {share:>6.2f}{flag}"
         )
     ok = sum(1 for c in covers if 0.7 <= c <= 0.9)
