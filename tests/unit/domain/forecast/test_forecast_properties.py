@@ -110,13 +110,13 @@ def test_another_seed_gives_another_draw_but_the_same_seed_repeats() -> None:
 
 
 def test_a_fast_athlete_is_forecast_earlier_than_a_slow_one_with_the_same_prior() -> None:
-    fast = CaseBuilder(grade="2b").calm_days(0, 9)
-    fast.passes_protect(2)
-    fast.passes_loading(5)
-    fast.passes_strength(7)
-    slow = CaseBuilder(grade="2b").calm_days(0, 9)
-    slow.passes_protect(8)
-    f, s = (forecast(b.build(), PROTOCOL, CONFIG, day(9)) for b in (fast, slow))
+    first = floor_days(PROTOCOL.phases[0], CaseBuilder(grade="2b").injury)  # the first phase's minimum
+    fast = CaseBuilder(grade="2b").calm_days(0, first + 6)
+    fast.passes_protect(first)
+    fast.passes_loading(first + 4)
+    slow = CaseBuilder(grade="2b").calm_days(0, first + 6)
+    slow.passes_protect(first + 6)
+    f, s = (forecast(b.build(), PROTOCOL, CONFIG, day(first + 6)) for b in (fast, slow))
     assert PROTOCOL.phase_index(f.phase) > PROTOCOL.phase_index(s.phase)
     assert f.rts.p50 < s.rts.p50
     assert f.basis.pace_observed < 1 < s.basis.pace_observed
