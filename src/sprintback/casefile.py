@@ -48,6 +48,7 @@ class AthleteIn(_Strict):
         description="Pre-injury values by measure kind; per leg as `kind.left` / `kind.right` "
         "(e.g. max_speed_m_s: 9.2, nordic_force_n.left: 380).",
     )
+    birth_year: int | None = Field(None, ge=1900, le=2100, description="For the reinjury risk profile (age).")
 
 
 class InjuryIn(_Strict):
@@ -60,6 +61,14 @@ class InjuryIn(_Strict):
     recent_hsi: bool = False
     notes: str = ""
     physician_review_on: dt.date | None = None
+
+
+class CaseInjuryIn(InjuryIn):
+    """The case file's injury: also the history the reinjury risk profile reads (not yet stored by the platform,
+    so the API's injury body does not take these fields)."""
+
+    previous_acl: bool | None = Field(None, description="Previous ACL injury (reinjury risk profile, green2020).")
+    previous_calf_strain: bool | None = Field(None, description="Previous calf strain (reinjury risk profile).")
 
 
 class MeasurementIn(_Strict):
@@ -100,7 +109,7 @@ class CaseFile(_Strict):
 
     format: Literal["sprintback-case/1"] = "sprintback-case/1"
     athlete: AthleteIn
-    injury: InjuryIn
+    injury: CaseInjuryIn
     pain_mode: PainMode | None = None
     measurements: list[MeasurementIn] = Field(default_factory=list)
     checkins: list[CheckInIn] = Field(default_factory=list)
@@ -131,7 +140,7 @@ def case_from_dict(data: Any) -> Case:
 def case_from_model(cf: CaseFile) -> Case:
     a, i = cf.athlete, cf.injury
     case = Case(
-        athlete=Athlete(a.id, a.name, a.sport, a.position, dict(a.baselines)),
+        athlete=Athlete(a.id, a.name, a.sport, a.position, dict(a.baselines), a.birth_year),
         injury=Injury(
             date=i.date,
             side=i.side,
@@ -142,6 +151,8 @@ def case_from_model(cf: CaseFile) -> Case:
             recent_hsi=i.recent_hsi,
             notes=i.notes,
             physician_review_on=i.physician_review_on,
+            previous_acl=i.previous_acl,
+            previous_calf_strain=i.previous_calf_strain,
         ),
         measurements=tuple(Measurement(m.date, m.kind, m.value, m.side, m.pain, m.note) for m in cf.measurements),
         checkins=tuple(CheckIn(**c.model_dump()) for c in cf.checkins),

@@ -90,6 +90,7 @@ class Athlete:
     position: str | None = None
     # Pre-injury values by measure kind (e.g. max_speed_m_s, nordic_force_n per leg as "nordic_force_n.left").
     baselines: Mapping[str, float] = field(default_factory=dict)
+    birth_year: int | None = None  # for the reinjury risk profile (green2020: older age); None = not recorded
 
     def baseline(self, kind: str, side: Side | None = None) -> float | None:
         if side is not None and f"{kind}.{side.value}" in self.baselines:
@@ -110,6 +111,9 @@ class Injury:
     # A physician has reviewed this injury after a referral: rehab goes on from that date, and
     # red flags raised before it no longer block (new ones still do).
     physician_review_on: dt.date | None = None
+    # Other injury history for the reinjury risk profile (green2020: ACL RR 1.7, calf RR 1.5); None = not asked.
+    previous_acl: bool | None = None
+    previous_calf_strain: bool | None = None
 
 
 @dataclass(frozen=True)

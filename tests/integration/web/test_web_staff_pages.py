@@ -350,3 +350,29 @@ def test_the_coach_sees_the_week_plan_but_not_the_clinical_reasons_for_changed_d
     for d in result.plan.days:
         for item in d.items:
             assert item.name in coach
+
+
+def test_the_clinician_page_shows_the_forecast_fan_chart_risk_profile_and_post_clearance_alerts(
+    browser: Browser, store: Store
+) -> None:
+    from sprintback.services.forecasting import forecast_for_athlete
+
+    page = html.unescape(browser("maria").get("/athletes/sam-rivera").text)
+    f = forecast_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW).forecast
+    assert "Return-to-play forecast" in page and f.rts.dates(f.injury_date)[1].strftime("%d %b %Y") in page
+    assert "<title>Return-to-play forecast for sam-rivera</title>" in page and "<desc>Median readiness" in page
+    assert "Reinjury risk profile" in page and "green2020" in page and f.prior.evidence.source in page
+    lena = html.unescape(browser("lena").get("/athletes/ivan-petrov").text)  # cleared 30 days ago
+    assert "After clearance" in lena and "Re-assessment #1" in lena
+    assert "Nordic eccentric force of the injured leg: " in lena  # the demo drift after clearance
+
+
+def test_the_coach_sees_the_forecast_dates_but_not_the_prior_or_the_risk_profile(
+    browser: Browser, store: Store
+) -> None:
+    from sprintback.services.forecasting import forecast_for_athlete
+
+    page = html.unescape(browser("coach").get("/athletes/sam-rivera").text)
+    f = forecast_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW).forecast
+    assert "Return-to-play forecast" in page and f.rts.dates(f.injury_date)[1].strftime("%d %b %Y") in page
+    assert "Reinjury risk profile" not in page and "Prior:" not in page and f.prior.evidence.source not in page

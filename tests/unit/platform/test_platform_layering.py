@@ -17,7 +17,7 @@ PKG = Path(__file__).resolve().parents[3] / "src" / "sprintback"
 # part -> the other parts it may import. Inward only: the domain imports nothing of ours; the services see
 # storage only through their ports (services/ports.py); the store implements those ports without importing
 # the services; the faces get everything from the composition root (bootstrap) and never import each other.
-DATA_FILES = {"protocol_files", "catalogue_files", "casefile", "measurement_csv"}
+DATA_FILES = {"protocol_files", "catalogue_files", "casefile", "measurement_csv", "forecast_files"}
 ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "errors": {"domain"},
@@ -27,9 +27,11 @@ ALLOWED: dict[str, set[str]] = {
     "catalogue_files": {"domain"},
     "casefile": {"domain", "protocol_files"},
     "measurement_csv": {"domain"},
+    "forecast_files": {"domain", "protocol_files"},
     "telemetry": {"domain"},
     "reports": {"domain", "casefile"},
-    "services": {"domain", "core", "errors", "settings", "reports", "telemetry", "casefile", "measurement_csv"},
+    "services": {"domain", "core", "errors", "settings", "reports", "telemetry", "casefile", "measurement_csv"}
+    | {"forecast_files"},
     "store": {"domain", "core"},
     "bootstrap": {"domain", "core", "settings", "services", "store", "protocol_files", "catalogue_files"},
     "request_context": {"bootstrap"},
