@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from sprintback.api import errors
 from sprintback.api.deps import guard
 from sprintback.api.limits import BodySizeLimit
-from sprintback.api.routers import admin, athletes, auth, data, records
+from sprintback.api.routers import admin, athletes, auth, data, records, telemetry
 from sprintback.api.schemas import ErrorOut
 from sprintback.bootstrap import Context, bootstrap, utcnow
 from sprintback.settings import Settings
@@ -103,7 +103,7 @@ def create_app(
     )
     app.state.context = ctx
     errors.install(app)
-    for r in (auth.router, athletes.router, records.router, data.router, admin.router):
+    for r in (auth.router, athletes.router, records.router, data.router, admin.router, telemetry.router):
         _add_routes(app, r)
     for pages_router in pages:
         app.include_router(pages_router)  # the web pages at / (docs/web.md); their "/" comes before the API's
