@@ -3,6 +3,7 @@ stored), `load` (EWMA ACWR, monotony and strain per athlete over a folder, nothi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from datetime import date
@@ -238,7 +239,9 @@ def _load_from_store(athletes: list[str], days: int, database_url: str | None, a
     from sprintback.settings import Settings
 
     settings = Settings.from_env()  # the face reads the environment, not the store
-    store = open_store(Settings(database_url or settings.database_url, settings.data_dir), migrate=True)
+    if database_url is not None:
+        settings = dataclasses.replace(settings, database_url=database_url)
+    store = open_store(settings, migrate=False)
     try:
         now = datetime.now(UTC)
         reports = {a: athlete_load(store, CLI_OPERATOR, a, now, days) for a in athletes}
