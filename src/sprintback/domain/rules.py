@@ -146,7 +146,8 @@ def red_flags(
 def _pain_rising(index: ObservationIndex, as_of: date, days: int, since: date) -> tuple[bool, str]:
     """Walking or resting pain higher than the day before on `days` consecutive days ending today."""
     for kind in ("pain_walking", "pain_rest"):
-        by_day = {o.date: o.value for o in index.upto(kind, None, as_of, since)}
+        # Only the last `days` + 1 days matter: asking for the whole history each day made a replay quadratic.
+        by_day = {o.date: o.value for o in index.upto(kind, None, as_of, max(since, as_of - timedelta(days=days)))}
         values = [by_day.get(as_of - timedelta(days=k)) for k in range(days, -1, -1)]
         if all(v is not None for v in values) and all(b > a for a, b in itertools.pairwise(values)):  # type: ignore[operator]
             shown = " → ".join(f"{v:g}" for v in values if v is not None)
