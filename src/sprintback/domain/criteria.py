@@ -97,6 +97,7 @@ class CriterionContext:
     as_of: date
     pain_limit: float  # exercise pain allowed by the pain rule in force
     sources: Mapping[str, str]
+    counts_from: date | None = None  # after a step back: only observations from the phase's re-entry count
 
 
 def evaluate_criterion(c: Criterion, ctx: CriterionContext, kind: str = "criterion", detail_prefix: str = "") -> Reason:
@@ -105,17 +106,26 @@ def evaluate_criterion(c: Criterion, ctx: CriterionContext, kind: str = "criteri
         status = ReasonStatus.MET if observed is not None and c.passes(observed) else ReasonStatus.NOT_MET
     if detail_prefix:
         detail = f"{detail_prefix}; {detail}" if detail else detail_prefix
+    threshold = c.describe_threshold()
+    shown = None if observed is None else round(observed, 2)
+    if status is ReasonStatus.NOT_MEASURED:
+        text = f"{c.label}: not measured ({detail}); needs {threshold}"
+    elif status is ReasonStatus.MET:
+        text = f"{c.label}: {shown:g} meets {threshold}"
+    else:
+        text = f"{c.label}: {shown if shown is None else format(shown, 'g')} does not meet {threshold}"
     return Reason(
         id=c.id,
         label=c.label,
         status=status,
         evidence=c.evidence,
         citation=ctx.sources.get(c.evidence.source, ""),
-        observed=None if observed is None else round(observed, 2),
-        threshold=c.describe_threshold(),
+        observed=shown,
+        threshold=threshold,
         detail=detail,
         measure=c.measure,
         kind=kind,
+        text=text,
     )
 
 
@@ -127,9 +137,10 @@ def _missing(what: str) -> _Result:
 
 
 def _since(c: Criterion, ctx: CriterionContext) -> date:
+    first = ctx.injury.date if ctx.counts_from is None else max(ctx.injury.date, ctx.counts_from)
     if c.window_days is None:
-        return ctx.injury.date
-    return max(ctx.injury.date, ctx.as_of - _ONE_DAY * c.window_days)
+        return first
+    return max(first, ctx.as_of - _ONE_DAY * c.window_days)
 
 
 def _side(c: Criterion, ctx: CriterionContext) -> Side | None:
@@ -157,6 +168,8 @@ def _stale_detail(c: Criterion, ctx: CriterionContext, side: Side | None) -> str
     label = MEASURES[c.measure].label
     if last is None or last.date < ctx.injury.date:
         return f"{label}: not yet measured"
+    if ctx.counts_from is not None and last.date < ctx.counts_from:
+        return f"{label}: not measured since the step back to this phase on {ctx.counts_from.isoformat()}"
     if c.pain_rule and (last.pain is None or last.pain > ctx.pain_limit):
         return f"{label}: no result within the pain rule (≤ {ctx.pain_limit:g}/10 with its pain recorded)"
     return f"{label}: last measured {(ctx.as_of - last.date).days} days ago (needs ≤ {c.window_days} days)"

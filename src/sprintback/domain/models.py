@@ -51,6 +51,20 @@ class SessionKind(StrEnum):
     OTHER = "other"
 
 
+class IntakeSign(StrEnum):
+    """Findings at intake that suggest a proximal avulsion or tendon injury needing a surgical opinion
+    (protocol-audit §2.1-7: acute repair gives quicker return and fewer re-ruptures)."""
+
+    FREE_TENDON = "free_tendon"  # imaging: free tendon end
+    LOSS_OF_TENSION = "loss_of_tension"  # imaging: loss of tendon tension (pollock2022)
+    TENDON_RETRACTION = "tendon_retraction"  # imaging: intratendinous ('c') injury with retraction
+    PALPABLE_GAP = "palpable_gap"
+    EXTENSIVE_BRUISING = "extensive_bruising"
+    SITTING_PAIN = "sitting_pain"  # pain sitting on the ischium
+    POP_AT_ISCHIUM = "pop_at_ischium"  # a felt or heard "pop" high in the buttock at injury
+    SCIATIC_SYMPTOMS = "sciatic_symptoms"
+
+
 _GRADE = re.compile(r"^([0-4])([abc])?$")
 
 
@@ -104,6 +118,8 @@ class Injury:
     # A physician has reviewed this injury after a referral: rehab goes on from that date, and
     # red flags raised before it no longer block (new ones still do).
     physician_review_on: dt.date | None = None
+    # What the intake examination or imaging found (IntakeSign); empty when nothing was recorded.
+    intake_signs: tuple[IntakeSign, ...] = ()
 
 
 @dataclass(frozen=True)
