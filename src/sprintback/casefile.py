@@ -22,6 +22,7 @@ from sprintback.domain.models import (
     Case,
     CheckIn,
     Injury,
+    IntakeSign,
     Measurement,
     Mechanism,
     PainMode,
@@ -60,6 +61,11 @@ class InjuryIn(_Strict):
     recent_hsi: bool = False
     notes: str = ""
     physician_review_on: dt.date | None = None
+    intake_signs: list[IntakeSign] = Field(
+        default_factory=list,
+        description="Intake findings that suggest a proximal avulsion or tendon injury (refer for a surgical "
+        "opinion at intake): " + ", ".join(s.value for s in IntakeSign) + ".",
+    )
 
 
 class MeasurementIn(_Strict):
@@ -142,6 +148,7 @@ def case_from_model(cf: CaseFile) -> Case:
             recent_hsi=i.recent_hsi,
             notes=i.notes,
             physician_review_on=i.physician_review_on,
+            intake_signs=tuple(dict.fromkeys(i.intake_signs)),
         ),
         measurements=tuple(Measurement(m.date, m.kind, m.value, m.side, m.pain, m.note) for m in cf.measurements),
         checkins=tuple(CheckIn(**c.model_dump()) for c in cf.checkins),
@@ -173,6 +180,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "recent_hsi": inj.recent_hsi,
             "notes": inj.notes,
             "physician_review_on": inj.physician_review_on.isoformat() if inj.physician_review_on else None,
+            "intake_signs": [s.value for s in inj.intake_signs],
         },
         "pain_mode": case.pain_mode.value if case.pain_mode else None,
         "measurements": [

@@ -110,7 +110,7 @@ def pain_rules(
         none_text = (
             f"No new exercise pain since {mem.exercise_through.isoformat()}, when it last changed the plan"
             if mem.exercise_through is not None and mem.exercise_through >= since
-            else f"No exercise pain recorded since {since.isoformat()}"
+            else f"No exercise pain recorded since {since.isoformat()} (limit {_fmt(limit)})"
         )
     if over:
         limit_text = (

@@ -285,3 +285,23 @@ def test_the_key_reason_is_a_fired_rule_then_a_failed_criterion_then_a_missing_o
     # Everything met: nothing stands in the way.
     met = evaluate(CaseBuilder().calm_days(0, 6).passes_protect(6).build(), protocol, day(6))
     assert met.kind is DecisionKind.PROGRESS and met.key_reason() is None
+
+
+def test_a_palpable_gap_at_intake_refers_for_a_surgical_opinion_on_day_0(protocol: Protocol) -> None:
+    # Bone Joint Open 2022 meta-analysis: acute repair of a proximal avulsion returns sooner with fewer
+    # re-ruptures than delayed repair, so the referral fires at intake, not after the 21-day 'c' flag.
+    from dataclasses import replace
+
+    from sprintback.domain.models import IntakeSign
+
+    b = CaseBuilder(grade="3b").calm_days(0, 6).passes_protect(6)
+    case = b.build()
+    flagged = replace(case, injury=replace(case.injury, intake_signs=(IntakeSign.PALPABLE_GAP,)))
+    d0 = evaluate(flagged, protocol, day(0))
+    assert d0.kind is DecisionKind.REFER
+    r = reason(d0, "red_flag_intake_avulsion")
+    assert r.evidence.source == "bjo2022-avulsion" and "2633-1462.35.BJO-2021-0196.R1" in r.citation
+    assert "palpable gap" in r.text and "surgical opinion" in d0.summary
+    assert evaluate(case, protocol, day(6)).kind is DecisionKind.PROGRESS  # the same case without the sign
+    reviewed = replace(flagged, injury=replace(flagged.injury, physician_review_on=day(2)))
+    assert evaluate(reviewed, protocol, day(6)).kind is DecisionKind.PROGRESS
