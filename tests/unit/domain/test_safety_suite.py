@@ -102,9 +102,12 @@ def _check_case(g: GeneratedCase, protocol: Protocol, days: list[Decision]) -> l
         unreviewed = reviewed is None or reviewed > d.as_of
         if unreviewed and (flagged_grade or inj.intake_signs):
             out.append(f"{where}: progressed past an unreviewed referral")
-        if any(c.night_pain and d.as_of - timedelta(days=1) <= c.date <= d.as_of for c in case.checkins):
-            if unreviewed or (reviewed is not None and reviewed < d.as_of - timedelta(days=1)):
-                out.append(f"{where}: progressed with night pain")
+        since_review = reviewed if reviewed is not None and reviewed <= d.as_of else date.min
+        if any(
+            c.night_pain and max(d.as_of - timedelta(days=1), since_review + timedelta(days=1)) <= c.date <= d.as_of
+            for c in case.checkins
+        ):
+            out.append(f"{where}: progressed with night pain")
         if any(r.status is ReasonStatus.TRIGGERED for r in d.reasons) or not all(
             r.met for r in d.reasons if r.kind != "red_flag"
         ):
