@@ -43,7 +43,7 @@ class GeneratedCase:
 
 
 def _grades(protocol: Protocol) -> list[str]:
-    keys = {k for p in protocol.phases for k in p.min_days.by_grade if k[0].isdigit()}
+    keys = {str(k) for p in protocol.phases for k in p.min_days.by_grade if str(k)[0].isdigit()}
     return sorted(keys | {"0", "1a", "1b", "2a", "2b", "2c", "3a", "3b", "3c"})
 
 
@@ -115,14 +115,15 @@ def generate(rnd: random.Random, protocol: Protocol, noise: float = 1.0) -> Gene
     t = 0
     for phase in protocol.phases[:-1]:
         criteria = [c for c, _ in protocol.criteria_for(phase, injury)]
-        need, _ = phase.min_days.for_injury(injury)
+        need = phase.min_days.for_injury(injury).days
         counts = [int(c.threshold) for c in criteria if c.statistic in (Statistic.COUNT, Statistic.CONSECUTIVE)]
         length = max([2, *counts]) + rnd.randint(0, 2)
         first = max(t, need - length + 1 + rnd.randint(0, 2))
         last = first + length - 1
         by_measure: dict[str, list[Criterion]] = {}
         for c in criteria:
-            by_measure.setdefault(c.measure, []).append(c)
+            for measure in (c.measure, *c.also):  # `also`: measures that must be tested on the same day
+                by_measure.setdefault(measure, []).append(c)
         for n in range(first, last + 1):
             for measure, cs in by_measure.items():
                 _record_healthy(rec, n, measure, cs, baselines)

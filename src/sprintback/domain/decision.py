@@ -54,6 +54,7 @@ class Reason:
             "text": self.text,
             "source": self.evidence.source,
             "grade": self.evidence.grade.value,
+            "evidence_type": self.evidence.evidence_type.value if self.evidence.evidence_type else None,
             "citation": self.citation,
         }
 

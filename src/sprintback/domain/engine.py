@@ -14,7 +14,7 @@ from collections.abc import Iterator, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from sprintback.domain.criteria import CriterionContext, ObservationIndex, evaluate_criterion
+from sprintback.domain.criteria import CriterionContext, ObservationIndex, evaluate_criterion, min_days_reason
 from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.measures import MEASURES
@@ -115,8 +115,15 @@ def decide_day(case: Case, protocol: Protocol, data: _Replay, day: date, state: 
     """The decision for `day` in `state`, and what the pain rules carry to the next day."""
     phase = protocol.phases[state.phase_index]
     mode = pain_mode(case, protocol)
-    limit = protocol.pain.limits[mode]
-    ctx = CriterionContext(case.athlete, case.injury, data.index, day, limit, protocol.sources)
+    ctx = CriterionContext(
+        case.athlete,
+        case.injury,
+        data.index,
+        day,
+        protocol.pain.limits[mode],
+        protocol.sources,
+        relaxed=protocol.pain.relaxed(mode),  # what this pain mode relaxes; every other pain gate is 0/10
+    )
 
     flags = red_flags(case, protocol, ctx, state.phase_index, data.checkins)
     pain = pain_rules(protocol, ctx, mode, data.checkins, data.exposures, state.pain)
@@ -126,7 +133,7 @@ def decide_day(case: Case, protocol: Protocol, data: _Replay, day: date, state: 
 
     last_phase = state.phase_index == len(protocol.phases) - 1
     referred = any(r.status is ReasonStatus.TRIGGERED for r in flags)
-    gates_met = all(r.met for r in gates) and all(r.met for r in pain.reasons)
+    gates_met = all(r.met for r in gates if r.kind != "advisory") and all(r.met for r in pain.reasons)
     if referred:
         kind, target = DecisionKind.REFER, None
     elif pain.regress and state.phase_index > 0:
@@ -163,28 +170,9 @@ def decide_day(case: Case, protocol: Protocol, data: _Replay, day: date, state: 
 
 def _gate_reasons(case: Case, protocol: Protocol, phase: Phase, ctx: CriterionContext) -> list[Reason]:
     out: list[Reason] = []
-    if phase.min_days.evidence is not None:
-        need, rule = phase.min_days.for_injury(case.injury)
-        day = (ctx.as_of - case.injury.date).days
-        ev = phase.min_days.evidence
-        if "stretch" in rule and phase.min_days.stretch_evidence is not None:
-            rule += f" ({phase.min_days.stretch_evidence.source})"
-        met = day >= need
-        text = f"Day {day} since injury {'meets' if met else 'is before'} the minimum of {need} days ({rule})"
-        out.append(
-            Reason(
-                id=f"{phase.id}_min_days",
-                label=f"Minimum time since injury for BAMIC {case.injury.grade} ({case.injury.mechanism.value}-type)",
-                status=ReasonStatus.MET if met else ReasonStatus.NOT_MET,
-                evidence=ev,
-                citation=ctx.sources.get(ev.source, ""),
-                observed=float(day),
-                threshold=f">= {need} days",
-                detail=f"rule: {rule}" if need else f"no minimum for grade {case.injury.grade} (rule: {rule})",
-                kind="min_days",
-                text=text,
-            )
-        )
+    floor = min_days_reason(phase, ctx)  # healing time by grade and mechanism (healing.py)
+    if floor is not None:
+        out.append(floor)
     for criterion, history in protocol.criteria_for(phase, case.injury):
         if history is None:
             out.append(evaluate_criterion(criterion, ctx))

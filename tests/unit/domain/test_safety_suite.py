@@ -45,16 +45,17 @@ def _gate_is_met_on_raw_data(case: Case, protocol: Protocol, phase_index: int, d
     """Every exit criterion of the phase, re-evaluated on a fresh index of the raw case as of `day`."""
     phase = protocol.phases[phase_index]
     limit = protocol.pain.limits[pain_mode(case, protocol)]
-    ctx = CriterionContext(
-        case.athlete, case.injury, ObservationIndex(case.observations(day)), day, limit, protocol.sources
-    )
-    return [c.id for c, _ in protocol.criteria_for(phase, case.injury) if not evaluate_criterion(c, ctx).met]
+    index = ObservationIndex(case.observations(day))
+    relaxed = protocol.pain.relaxed(pain_mode(case, protocol))
+    ctx = CriterionContext(case.athlete, case.injury, index, day, limit, protocol.sources, relaxed=relaxed)
+    gate = [c for c, _ in protocol.criteria_for(phase, case.injury) if not c.advisory]  # advisory never blocks
+    return [c.id for c in gate if not evaluate_criterion(c, ctx).met]
 
 
 def _check_case(g: GeneratedCase, protocol: Protocol, days: list[Decision]) -> list[str]:
     case, inj = g.case, g.case.injury
     out: list[str] = []
-    first_phase_min = protocol.phases[0].min_days.for_injury(inj)[0]
+    first_phase_min = protocol.phases[0].min_days.for_injury(inj).days
     limit = protocol.pain.limits[pain_mode(case, protocol)]
     checkin_days = {c.date for c in case.checkins}
     reviewed = inj.physician_review_on
@@ -81,7 +82,7 @@ def _check_case(g: GeneratedCase, protocol: Protocol, days: list[Decision]) -> l
             out.append(f"{where}: long-length loading before the first-phase minimum")
         if d.kind not in (DecisionKind.PROGRESS, DecisionKind.CLEAR):
             continue
-        need = protocol.phases[i].min_days.for_injury(inj)[0]
+        need = protocol.phases[i].min_days.for_injury(inj).days
         if d.day_since_injury < need:
             out.append(f"{where}: before the phase minimum of {need} days")
         if d.kind is DecisionKind.CLEAR and i + 1 != len(protocol.phases) - 1:
@@ -109,7 +110,7 @@ def _check_case(g: GeneratedCase, protocol: Protocol, days: list[Decision]) -> l
         ):
             out.append(f"{where}: progressed with night pain")
         if any(r.status is ReasonStatus.TRIGGERED for r in d.reasons) or not all(
-            r.met for r in d.reasons if r.kind != "red_flag"
+            r.met for r in d.reasons if r.kind not in ("red_flag", "advisory")
         ):
             out.append(f"{where}: progressed with a rule fired or a reason unmet")
     # One event, one consequence: a step back takes a spike and its repeat (or a worse next morning), so two
@@ -150,8 +151,8 @@ def test_the_checks_catch_a_progress_before_the_minimum_days() -> None:
     assert _check_case(g, PROTOCOL, days) == []
     from dataclasses import replace
 
-    gated = next(i for i, p in enumerate(PROTOCOL.phases) if p.min_days.for_injury(g.case.injury)[0] > 0)
-    minimum = PROTOCOL.phases[gated].min_days.for_injury(g.case.injury)[0]
+    gated = next(i for i, p in enumerate(PROTOCOL.phases) if p.min_days.for_injury(g.case.injury).days > 0)
+    minimum = PROTOCOL.phases[gated].min_days.for_injury(g.case.injury).days
     early = next(d for d in days if d.phase == PROTOCOL.phases[gated].id and d.day_since_injury < minimum)
     forged = [replace(d, kind=DecisionKind.PROGRESS) if d is early else d for d in days]
     assert any("before the phase minimum" in v for v in _check_case(g, PROTOCOL, forged))
