@@ -313,10 +313,10 @@ def _exposure_reason(
 ) -> tuple[Reason, bool]:
     rule = protocol.pain.exposure_spike
     assert rule is not None
-    kinds = " or ".join(rule.session_kinds)
+    kinds = "team-exposure"  # the protocol's session kinds (team, match, ...) are listed in the threshold
     exposed_on = checkin.date - _DAY if checkin is not None else None
     fired, observed, text = False, None, f"No {kinds} session the day before the latest check-in"
-    threshold = f"<= the median of the {rule.baseline_days} days before the session"
+    threshold = f"<= the median of the {rule.baseline_days} days before a {', '.join(rule.session_kinds)} session"
     if checkin is not None and exposed_on in exposures:
         assert exposed_on is not None
         before = checkins.between(exposed_on - timedelta(days=rule.baseline_days), exposed_on - _DAY)
@@ -341,7 +341,7 @@ def _exposure_reason(
     reason = rule_reason(
         ctx,
         "exposure_symptom_spike",
-        f"Symptoms after a {kinds} session",
+        "Symptoms after a team exposure",
         fired,
         rule.evidence,
         "pain_rule",
