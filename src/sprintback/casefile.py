@@ -22,6 +22,7 @@ from sprintback.domain.models import (
     Case,
     CheckIn,
     Injury,
+    IntakeSign,
     Measurement,
     Mechanism,
     PainMode,
@@ -61,6 +62,11 @@ class InjuryIn(_Strict):
     recent_hsi: bool = False
     notes: str = ""
     physician_review_on: dt.date | None = None
+    intake_signs: list[IntakeSign] = Field(
+        default_factory=list,
+        description="Intake findings that suggest a proximal avulsion or tendon injury (refer for a surgical "
+        "opinion at intake): " + ", ".join(s.value for s in IntakeSign) + ".",
+    )
 
 
 class CaseInjuryIn(InjuryIn):
@@ -153,6 +159,7 @@ def case_from_model(cf: CaseFile) -> Case:
             physician_review_on=i.physician_review_on,
             previous_acl=i.previous_acl,
             previous_calf_strain=i.previous_calf_strain,
+            intake_signs=tuple(dict.fromkeys(i.intake_signs)),
         ),
         measurements=tuple(Measurement(m.date, m.kind, m.value, m.side, m.pain, m.note) for m in cf.measurements),
         checkins=tuple(CheckIn(**c.model_dump()) for c in cf.checkins),
@@ -184,6 +191,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "recent_hsi": inj.recent_hsi,
             "notes": inj.notes,
             "physician_review_on": inj.physician_review_on.isoformat() if inj.physician_review_on else None,
+            "intake_signs": [s.value for s in inj.intake_signs],
         },
         "pain_mode": case.pain_mode.value if case.pain_mode else None,
         "measurements": [

@@ -33,6 +33,7 @@ def injury(i: Injury) -> s.InjuryOut:
     return s.InjuryOut(
         date=i.date, side=i.side.value, grade=str(i.grade), mechanism=i.mechanism.value, muscle=i.muscle,
         previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+        intake_signs=[x.value for x in i.intake_signs],
     )  # fmt: skip
 
 

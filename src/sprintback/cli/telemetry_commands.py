@@ -312,8 +312,10 @@ def _print_load(report: dict[str, Any], metric: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from sprintback.domain.load import ACWR_WARMUP_DAYS
+
     table = Table(title=f"Load by {metric}: latest day per athlete")
-    for col in ("athlete", "sessions", "last day", "acute", "chronic", "ACWR", "> 1.5", "monotony", "strain"):
+    for col in ("athlete", "sessions", "last day", "acute", "chronic", "ACWR", "≥ 1.5", "monotony", "strain"):
         table.add_column(col)
     for who, a in report["athletes"].items():
         last = a["days"][-1] if a["days"] else {}
@@ -324,7 +326,12 @@ def _print_load(report: dict[str, Any], metric: str) -> None:
             _f(last.get("acwr")), "yes" if last.get("danger") else "", _f(week.get("monotony")),
             _f(week.get("strain")),
         )  # fmt: skip
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(
+        f"[dim]ACWR (EWMA) is blank for the first {ACWR_WARMUP_DAYS} days of a series; its bands are contested "
+        "(Impellizzeri 2020): informational, never a gate.[/]"
+    )
 
 
 def _sprint_profile(row: dict[str, Any]) -> dict[str, Any] | None:

@@ -57,6 +57,20 @@ class SessionKind(StrEnum):
     OTHER = "other"
 
 
+class IntakeSign(StrEnum):
+    """Findings at intake that suggest a proximal avulsion or tendon injury needing a surgical opinion
+    (protocol-audit §2.1-7: acute repair gives quicker return and fewer re-ruptures)."""
+
+    FREE_TENDON = "free_tendon"  # imaging: free tendon end
+    LOSS_OF_TENSION = "loss_of_tension"  # imaging: loss of tendon tension (pollock2022)
+    TENDON_RETRACTION = "tendon_retraction"  # imaging: intratendinous ('c') injury with retraction
+    PALPABLE_GAP = "palpable_gap"
+    EXTENSIVE_BRUISING = "extensive_bruising"
+    SITTING_PAIN = "sitting_pain"  # pain sitting on the ischium
+    POP_AT_ISCHIUM = "pop_at_ischium"  # a felt or heard "pop" high in the buttock at injury
+    SCIATIC_SYMPTOMS = "sciatic_symptoms"
+
+
 _GRADE = re.compile(r"^([0-4])([abc])?$")
 
 
@@ -114,6 +128,8 @@ class Injury:
     # Other injury history for the reinjury risk profile (green2020: ACL RR 1.7, calf RR 1.5); None = not asked.
     previous_acl: bool | None = None
     previous_calf_strain: bool | None = None
+    # What the intake examination or imaging found (IntakeSign); empty when nothing was recorded.
+    intake_signs: tuple[IntakeSign, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sprintback.domain.models import (
     Case,
     CheckIn,
     Injury,
+    IntakeSign,
     Measurement,
     Mechanism,
     PainMode,
@@ -100,6 +101,7 @@ class CaseRecords:
                 recent_hsi=injury.recent_hsi,
                 notes=injury.notes,
                 physician_review_on=injury.physician_review_on,
+                intake_signs=",".join(s.value for s in injury.intake_signs),
                 recorded_at=now,
                 recorded_by=by,
             )
@@ -368,6 +370,7 @@ def _injury(row: Any) -> Injury:
         recent_hsi=bool(row["recent_hsi"]),
         notes=row["notes"],
         physician_review_on=row["physician_review_on"],
+        intake_signs=tuple(IntakeSign(s) for s in (row["intake_signs"] or "").split(",") if s),
     )
 
 

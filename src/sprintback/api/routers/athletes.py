@@ -24,6 +24,7 @@ def _injury(i: InjuryIn, field: str) -> Injury:
     return Injury(
         date=i.date, side=i.side, grade=BamicGrade.parse(i.grade, field), mechanism=i.mechanism, muscle=i.muscle,
         previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+        intake_signs=tuple(dict.fromkeys(i.intake_signs)),
     )  # fmt: skip
 
 
