@@ -7,11 +7,12 @@ policy lets read clinical data. Drift alerts carry test values: clinical only.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sprintback.domain.decision import Decision
 from sprintback.domain.engine import replay
 from sprintback.domain.forecast.config import ForecastConfig
 from sprintback.domain.forecast.model import Forecast, forecast
@@ -49,7 +50,7 @@ class AthleteForecast:
         return out
 
 
-def _cleared_on(uow: UnitOfWork, athlete_id: str, case: Case, as_of: date) -> date | None:
+def cleared_on(uow: UnitOfWork, athlete_id: str, case: Case, as_of: date) -> date | None:
     days = [c["date"] for c in uow.records.clearances(athlete_id) if case.injury.date <= c["date"] <= as_of]
     return max(days) if days else None
 
@@ -62,9 +63,11 @@ def case_forecast(
     cleared_on: date | None = None,
     programme: str | None = None,
     clinical: bool = True,
+    days: Sequence[Decision] | None = None,
 ) -> AthleteForecast:
-    """The forecast of a case (stored or from a file) with, when `clinical`, its risk profile and alerts."""
-    days = replay(case, p, as_of)
+    """The forecast of a case (stored or from a file) with, when `clinical`, its risk profile and alerts.
+    `days` is the replay up to `as_of` when the caller already has it."""
+    days = list(days) if days is not None else replay(case, p, as_of)
     f = forecast(case, p, cfg, as_of, programme=programme, cleared_on=cleared_on, decisions=days)
     if not clinical:
         return AthleteForecast(f, False, sources=cfg.sources)
@@ -85,7 +88,7 @@ def forecast_for_athlete(
         case = uow.records.case(athlete_id)
         if case is None or as_of < case.injury.date:
             raise Conflict(f"no injury on record on {as_of.isoformat()}", "as_of")
-        cleared = _cleared_on(uow, athlete_id, case, as_of)
+        cleared = cleared_on(uow, athlete_id, case, as_of)
         return case_forecast(case, ctx.protocol, config(), as_of, cleared, programme, clinical)
 
     return ctx.store.run(_do)
@@ -108,7 +111,7 @@ def alerts_for_athlete(
         }
         if case is None or as_of < case.injury.date:
             return empty
-        f = case_forecast(case, ctx.protocol, config(), as_of, _cleared_on(uow, athlete_id, case, as_of))
+        f = case_forecast(case, ctx.protocol, config(), as_of, cleared_on(uow, athlete_id, case, as_of))
         if f.maintenance is None:
             return empty
         return {"athlete": athlete_id, **f.maintenance.to_dict(dict(config().sources))}

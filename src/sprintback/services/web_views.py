@@ -17,15 +17,17 @@ from typing import TypeVar
 
 from sprintback.core.records import Page, Stored
 from sprintback.domain.decision import Decision, Reason
-from sprintback.domain.errors import InvalidPlanRequest
-from sprintback.domain.models import CheckIn, Measurement
+from sprintback.domain.errors import InvalidPlanRequest, SprintbackError
+from sprintback.domain.models import Case, CheckIn, Measurement
 from sprintback.domain.prescription.plan import DayPlan
 from sprintback.domain.protocol import Phase, Protocol
 from sprintback.reports.timeline_svg import timeline_svg
+from sprintback.services import forecasting
 from sprintback.services.access import Action, Actor, Scope, authorize, scope_of, visible_team_ids
 from sprintback.services.athlete_plans import plan_of
 from sprintback.services.athletes import Profile, SquadEntry, profile_of, squad_of
 from sprintback.services.context import ServiceContext
+from sprintback.services.forecasting import AthleteForecast
 from sprintback.services.planning import CasePlan
 from sprintback.services.ports import UnitOfWork
 
@@ -54,6 +56,8 @@ class AthletePage:
     timeline: str | None = None
     checkins: tuple[Stored[CheckIn], ...] = ()
     measurements: tuple[Stored[Measurement], ...] = ()
+    forecast: AthleteForecast | None = None  # dates for every role; reasons only when clinical
+    forecast_note: str = ""  # why there is no forecast (e.g. a referral)
 
 
 @dataclass(frozen=True)
@@ -113,8 +117,9 @@ def athlete_page(
         authorize(uow, actor, Action.VIEW_ROSTER, now, athlete_id=athlete_id, detail="profile")
         profile, decision, evaluated = profile_of(uow, ctx, actor, athlete_id, as_of)
         team_name = _team_names(uow, actor).get(profile.team_id or "", profile.team_id)
+        forecast, note = _forecast(uow, ctx, actor, athlete_id, evaluated.case, evaluated.history, as_of)
         if not may_read_clinical(actor):
-            return AthletePage(profile, team_name)
+            return AthletePage(profile, team_name, forecast=forecast, forecast_note=note)
         authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"athlete page {as_of}")
         timeline = None
         if evaluated.case is not None and evaluated.history:
@@ -126,9 +131,33 @@ def athlete_page(
             timeline,
             _latest(uow.records.checkins, athlete_id, recent_checkins),
             _latest(uow.records.measurements, athlete_id, recent_measurements),
+            forecast,
+            note,
         )
 
     return ctx.store.read(_do)
+
+
+def _forecast(
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    actor: Actor,
+    athlete_id: str,
+    case: Case | None,
+    history: list[Decision],
+    as_of: date,
+) -> tuple[AthleteForecast | None, str]:
+    """The page's forecast from the page's own case load and replay (no second transaction or replay)."""
+    if case is None or not history or as_of < case.injury.date:
+        return None, ""
+    cleared = forecasting.cleared_on(uow, athlete_id, case, as_of)
+    try:
+        f = forecasting.case_forecast(
+            case, ctx.protocol, forecasting.config(), as_of, cleared, None, may_read_clinical(actor), days=history
+        )
+    except SprintbackError as exc:  # e.g. grade 4: a referral, no forecast
+        return None, exc.message
+    return f, ""
 
 
 def phone_page(

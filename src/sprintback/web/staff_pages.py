@@ -17,7 +17,7 @@ from sprintback.bootstrap import Context
 from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
 from sprintback.domain.measures import MEASURES
 from sprintback.reports.forecast_svg import forecast_fan_svg
-from sprintback.services import assessments, athletes, case_history, evaluation, forecasting, web_views
+from sprintback.services import assessments, athletes, case_history, evaluation, web_views
 from sprintback.services.access import Actor, Role
 from sprintback.web import forms
 from sprintback.web.render import day, render, signed_in
@@ -61,7 +61,7 @@ def _athlete_context(actor: Actor, p: Context, athlete_id: str, **extra: Any) ->
     ctx["can_clear"] = web_views.may_clear(actor)
     ctx.setdefault("clear_errors", forms.FormErrors())
     ctx.setdefault("clear_values", {})
-    ctx.update(_forecast(actor, p, athlete_id, page.profile.availability.decision is not None))
+    ctx.update(_forecast(page))
     if not clinical:
         return ctx
     ctx["decision"] = page.decision
@@ -73,17 +73,12 @@ def _athlete_context(actor: Actor, p: Context, athlete_id: str, **extra: Any) ->
     return ctx
 
 
-def _forecast(actor: Actor, p: Context, athlete_id: str, injured: bool) -> dict[str, Any]:
-    """The forecast (dates for every role; the service adds the reasons for clinical staff) and its fan chart."""
-    if not injured:
-        return {"forecast": None}
-    try:
-        f = forecasting.forecast_for_athlete(p.services, actor, athlete_id, day(p), p.now())
-    except (PermissionDenied, NotFound):
-        raise
-    except SprintbackError as exc:  # e.g. grade 4: a referral, no forecast
-        return {"forecast": None, "forecast_note": exc.message}
-    # The fan chart goes with the clinical view (a coach's page keeps to dates, as it has no timeline either).
+def _forecast(page: web_views.AthletePage) -> dict[str, Any]:
+    """The page's forecast (dates for every role; reasons for clinical staff) and, for clinical staff, its fan
+    chart (a coach's page keeps to dates, as it has no timeline either)."""
+    f = page.forecast
+    if f is None:
+        return {"forecast": None, "forecast_note": page.forecast_note} if page.forecast_note else {"forecast": None}
     svg = Markup(forecast_fan_svg(f.forecast)) if f.clinical else None  # built from escaped parts
     return {"forecast": f, "forecast_svg": svg}
 
