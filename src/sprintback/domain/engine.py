@@ -29,6 +29,18 @@ class _State:
     entered: date
 
 
+@dataclass(frozen=True)
+class ReplayPoint:
+    """Where a replay stands at the start of `day`: the phase the athlete is in, and since when.
+
+    The day-by-day state machine carries nothing else from one day to the next, so a replay can resume
+    from here (`resume`) and give exactly the days a full replay gives; a stored replay is extended this way."""
+
+    day: date
+    phase: str
+    entered: date
+
+
 def evaluate(case: Case, protocol: Protocol, as_of: date) -> Decision:
     """The decision for `as_of`, after replaying every day since the injury."""
     decision: Decision | None = None
@@ -44,6 +56,34 @@ def replay(case: Case, protocol: Protocol, end: date, start: date | None = None)
     return [d for d in _days(case, protocol, end) if d.as_of >= begin]
 
 
+def point_after(protocol: Protocol, last: Decision) -> ReplayPoint:
+    """Where the replay stands the day after `last`, a day this protocol's replay decided."""
+    if last.phase_entered is None:
+        raise InvalidCase(f"the decision of {last.as_of.isoformat()} does not say when its phase began", "phase")
+    state = _next_state(protocol, last, _State(_phase_index(protocol, last.phase), last.phase_entered), last.as_of)
+    return ReplayPoint(last.as_of + timedelta(days=1), protocol.phases[state.phase_index].id, state.entered)
+
+
+def resume(case: Case, protocol: Protocol, end: date, point: ReplayPoint) -> list[Decision]:
+    """One decision per day from `point.day` to `end` (empty when `end` is earlier), carrying on from `point`.
+
+    With the point a replay of the same case and protocol reached, this equals
+    `replay(case, protocol, end, start=point.day)` without deciding the days before it again."""
+    if point.day < case.injury.date:
+        raise InvalidCase(f"{point.day.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
+    if end < point.day:
+        return []
+    state = _State(_phase_index(protocol, point.phase), point.entered)
+    return list(_days(case, protocol, end, state, point.day))
+
+
+def _phase_index(protocol: Protocol, phase_id: str) -> int:
+    try:
+        return protocol.phase_index(phase_id)
+    except KeyError:
+        raise InvalidCase(f"unknown phase {phase_id!r}", "phase") from None
+
+
 def evaluate_in_phase(
     case: Case, protocol: Protocol, as_of: date, phase_id: str, entered: date | None = None
 ) -> Decision:
@@ -51,22 +91,21 @@ def evaluate_in_phase(
     what-if), without replaying earlier days."""
     if as_of < case.injury.date:
         raise InvalidCase(f"{as_of.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
-    try:
-        phase_index = protocol.phase_index(phase_id)
-    except KeyError:
-        raise InvalidCase(f"unknown phase {phase_id!r}", "phase") from None
-    state = _State(phase_index, entered or case.injury.date)
+    state = _State(_phase_index(protocol, phase_id), entered or case.injury.date)
     index = ObservationIndex(case.observations(as_of))
     return decide_day(case, protocol, index, CheckinHistory(case.checkins), as_of, state)
 
 
-def _days(case: Case, protocol: Protocol, end: date) -> Iterator[Decision]:
+def _days(
+    case: Case, protocol: Protocol, end: date, state: _State | None = None, first: date | None = None
+) -> Iterator[Decision]:
+    """Decide each day from `first` (default: the injury date, in the first phase) to `end`."""
     if end < case.injury.date:
         raise InvalidCase(f"{end.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
     index = ObservationIndex(case.observations(end))
     checkins = CheckinHistory(case.checkins)  # built once: every day of the replay asks it
-    state = _State(0, case.injury.date)
-    day = case.injury.date
+    state = state or _State(0, case.injury.date)
+    day = first or case.injury.date
     while day <= end:
         decision = decide_day(case, protocol, index, checkins, day, state)
         yield decision
