@@ -9,13 +9,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sprintback.catalogue_files import load_default_library
+from sprintback.domain.decision import Decision
 from sprintback.domain.models import Case
 from sprintback.domain.prescription.catalogue import EQUIPMENT
 from sprintback.domain.prescription.plan import WEEKDAYS
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.availability import protocol
 from sprintback.services.errors import Conflict
-from sprintback.services.planning import CasePlan, plan_for_case
+from sprintback.services.planning import CasePlan, plan_for_case, reference_day
+from sprintback.services.replays import replay_for
 from sprintback.store.uow import Store, UnitOfWork
 
 
@@ -29,21 +31,34 @@ def plan_for_athlete(
     session_minutes: int = 60,
 ) -> CasePlan:
     """This week's sessions (every day available, a fully equipped clinic), adapted to today's decision."""
+    p = protocol()
+    reference = reference_day(as_of, week_start)
 
-    def _do(uow: UnitOfWork) -> Case | None:
+    def _do(uow: UnitOfWork) -> tuple[Case, list[Decision]] | None:
         authorize(uow, actor, Action.READ_TRAINING, now, athlete_id=athlete_id, detail=f"plan {as_of}")
-        return uow.records.case(athlete_id)
+        case = uow.records.case(athlete_id)
+        if case is None:
+            return None
+        # A week ending before the injury has no history: plan_for_case says so in its own words.
+        return case, replay_for(uow, case, p, reference) if reference >= case.injury.date else []
 
-    case = store.run(_do)
-    if case is None:
+    loaded = store.run(_do)
+    if loaded is None:
         raise Conflict("no injury on record: nothing to plan", "athlete_id")
+    case, history = loaded
+
+    def _history(_case: Case, _protocol: object, day: date) -> list[Decision]:
+        assert day == reference, "the plan is decided on the day its history was replayed to"
+        return history
+
     return plan_for_case(
         case,
-        protocol(),
+        p,
         load_default_library(),
         as_of=as_of,
         week_start=week_start,
         days=WEEKDAYS,
         equipment=frozenset(EQUIPMENT),
         session_minutes=session_minutes,
+        replayer=_history,
     )

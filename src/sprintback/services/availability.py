@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from sprintback.domain.decision import Decision
-from sprintback.domain.engine import evaluate
 from sprintback.domain.protocol import DecisionKind, Protocol
 from sprintback.protocol_files import load_default_protocol
+from sprintback.services.replays import decision_on
 from sprintback.store.uow import UnitOfWork
 
 
@@ -40,7 +40,7 @@ def decision_for(uow: UnitOfWork, athlete_id: str, as_of: date) -> Decision | No
     case = uow.records.case(athlete_id)
     if case is None or as_of < case.injury.date:
         return None
-    return evaluate(case, protocol(), as_of)
+    return decision_on(uow, case, protocol(), as_of)
 
 
 def availability_of(uow: UnitOfWork, athlete_id: str, as_of: date) -> Availability:

@@ -1,7 +1,7 @@
 """A stored case replayed day by day, for the views built on the whole history (timeline, case report).
 
-One audited `read_clinical` check, then the engine's replay up to `as_of`; the web pages and the report job
-both come here.
+One audited `read_clinical` check, then the engine's replay up to `as_of` (kept between reads:
+`services/replays`); the web pages and the report job both come here.
 """
 
 from __future__ import annotations
@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sprintback.domain.decision import Decision
-from sprintback.domain.engine import replay
 from sprintback.domain.models import Case
 from sprintback.domain.protocol import Protocol
 from sprintback.reports.case_report import render_case_report
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.availability import protocol
+from sprintback.services.replays import replay_for
 from sprintback.store.uow import Store, UnitOfWork
 
 
@@ -30,7 +30,7 @@ def replayed_case(
         if case is None:
             return None
         p = protocol()
-        return case, p, replay(case, p, as_of)
+        return case, p, replay_for(uow, case, p, as_of)
 
     return store.run(_do)
 

@@ -8,6 +8,7 @@ re-assessments counted from the clearance date.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -54,6 +55,12 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def reference_day(as_of: date, week_start: date | None = None) -> date:
+    """The day a week's plan is decided on: a past week as it stood on its last day, the current or a future
+    week as of `as_of`."""
+    return min(as_of, (week_start or monday_of(as_of)) + timedelta(days=6))
+
+
 def _reason(d: Decision) -> str:
     return d.summary
 
@@ -68,16 +75,17 @@ def plan_for_case(
     days: tuple[str, ...],
     equipment: frozenset[str],
     session_minutes: int = 60,
+    replayer: Callable[[Case, Protocol, date], list[Decision]] = replay,
 ) -> CasePlan:
-    """Plan the week starting `week_start` (default: the Monday of `as_of`) for this case."""
+    """Plan the week starting `week_start` (default: the Monday of `as_of`) for this case. `replayer` gives the
+    decisions from the injury to a day (a stored athlete's come from `services.replays.replay_for`)."""
     start = week_start or monday_of(as_of)
     if as_of < case.injury.date:
         raise InvalidPlanRequest(f"{as_of} is before the injury ({case.injury.date})", "as_of")
-    # A past week is planned as it stood on its last day; the current or a future week as of today.
-    reference = min(as_of, start + timedelta(days=6))
+    reference = reference_day(as_of, start)
     if reference < case.injury.date:
         raise InvalidPlanRequest(f"the week starting {start} ends before the injury ({case.injury.date})", "week")
-    history = replay(case, protocol, reference)
+    history = replayer(case, protocol, reference)
     week = _Inputs(case, protocol, lib, days, equipment, session_minutes)
     previous = _previous_week(week, history, start)
     plan, clearance = _plan(week, history, start, previous)

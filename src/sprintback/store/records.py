@@ -31,6 +31,7 @@ from sprintback.domain.models import (
     Side,
 )
 from sprintback.store import tables as t
+from sprintback.store.replays import ReplayCache
 
 T = TypeVar("T")
 
@@ -63,8 +64,12 @@ _CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morn
 
 
 class CaseRecords:
-    def __init__(self, conn: Connection) -> None:
+    """Every write to a case also invalidates the athlete's stored replays from the day it changes, in the same
+    transaction (`store/replays.py`)."""
+
+    def __init__(self, conn: Connection, replays: ReplayCache | None = None) -> None:
         self.conn = conn
+        self.replays = replays or ReplayCache(conn)
 
     # --- athletes ---
     def add_athlete(self, athlete: Athlete, team_id: str | None, pain_mode: PainMode | None, now: datetime) -> None:
@@ -131,6 +136,7 @@ class CaseRecords:
                 recorded_by=by,
             )
         )
+        self.replays.invalidate(athlete_id, None)  # a new injury is a new case
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def current_injury(self, athlete_id: str) -> Injury | None:
@@ -168,6 +174,7 @@ class CaseRecords:
         telemetry_session_id: int | None = None,
         retracted: bool = False,
     ) -> int:
+        self.replays.invalidate(athlete_id, self._changed_from(t.measurements, m.date, supersedes_id))
         res = self.conn.execute(
             t.measurements.insert().values(
                 athlete_id=athlete_id,
@@ -209,6 +216,7 @@ class CaseRecords:
 
     # --- check-ins ---
     def add_checkin(self, athlete_id: str, c: CheckIn, by: str, now: datetime, supersedes_id: int | None) -> int:
+        self.replays.invalidate(athlete_id, self._changed_from(t.checkins, c.date, supersedes_id))
         values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
         res = self.conn.execute(
             t.checkins.insert().values(
@@ -244,6 +252,7 @@ class CaseRecords:
         telemetry_session_id: int | None = None,
         supersedes_id: int | None = None,
     ) -> int:
+        self.replays.invalidate(athlete_id, self._changed_from(t.sessions, s.date, supersedes_id))
         res = self.conn.execute(
             t.sessions.insert().values(
                 athlete_id=athlete_id,
@@ -293,6 +302,7 @@ class CaseRecords:
     # --- the whole case ---
     def case(self, athlete_id: str) -> Case | None:
         """The athlete's current case (latest injury and everything since it), or None without an injury."""
+        self.replays.revision(athlete_id)  # before the rows: stored replays are tagged no newer than the data
         a = self.athlete(athlete_id)
         injury = self.current_injury(athlete_id)
         if injury is None:
@@ -305,6 +315,13 @@ class CaseRecords:
             sessions=tuple(s.value for s in self.sessions(athlete_id, since=injury.date).items),
             pain_mode=a.pain_mode,
         )
+
+    def _changed_from(self, table: Table, day: date, supersedes_id: int | None) -> date:
+        """The first day a new row changes: its own date, or the replaced row's if that is earlier."""
+        if supersedes_id is None:
+            return day
+        old = self.conn.execute(select(table.c.date).where(table.c.id == supersedes_id)).scalar_one_or_none()
+        return min(day, old) if old is not None else day
 
     def _page(self, q: Select[Any], table: Table, limit: int | None, offset: int, convert: Any) -> Page[Any]:
         total = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -13,14 +14,17 @@ from sprintback.store.data_rights import AthleteData
 from sprintback.store.database import Database
 from sprintback.store.jobs import JobRecords
 from sprintback.store.records import CaseRecords
+from sprintback.store.replays import PendingFill, ReplayCache
 from sprintback.store.telemetry import TelemetryRecords
 
 T = TypeVar("T")
+log = logging.getLogger("sprintback.store")
 
 
 class UnitOfWork:
     def __init__(self, conn: Connection) -> None:
-        self.records = CaseRecords(conn)
+        self.replays = ReplayCache(conn)
+        self.records = CaseRecords(conn, self.replays)
         self.athlete_data = AthleteData(conn)
         self.accounts = Accounts(conn)
         self.audit = AuditLog(conn)
@@ -51,7 +55,7 @@ class Store:
             return work(uow)
 
         try:
-            return self.database.run(_tx)
+            result = self.database.run(_tx)
         except Exception:
             kept = last[0].keep_on_rollback if last else []
             if kept:
@@ -62,10 +66,36 @@ class Store:
 
                 self.database.run(_keep)
             raise
+        self._store_replays(last[0].replays.pending)
+        return result
 
     def read(self, work: Callable[[UnitOfWork], T]) -> T:
-        """Run read-only `work` (no audit entry, no write) without taking SQLite's write lock."""
-        return self.database.run(lambda conn: work(UnitOfWork(conn)), readonly=True)
+        """Run read-only `work` (no audit entry, no write) without taking SQLite's write lock. Replays it had to
+        compute are stored afterwards, each in its own short write transaction."""
+        last: list[UnitOfWork] = []
+
+        def _tx(conn: Connection) -> T:
+            uow = UnitOfWork(conn)
+            last[:] = [uow]
+            return work(uow)
+
+        result = self.database.run(_tx, readonly=True)
+        self._store_replays(last[0].replays.pending)
+        return result
+
+    def _store_replays(self, fills: list[PendingFill]) -> None:
+        """Store the replays a unit of work computed, after it ended: one short write transaction per athlete, so
+        no replay ever runs while SQLite's write lock is held. The table is derived: a failure costs only a
+        recomputation on the next read."""
+        for fill in fills:
+            try:
+                self.database.run(_filler(fill))
+            except Exception as exc:
+                log.warning("replay of %s not stored: %s", fill.athlete_id, exc)
 
     def dispose(self) -> None:
         self.database.dispose()
+
+
+def _filler(fill: PendingFill) -> Callable[[Connection], bool]:
+    return lambda conn: ReplayCache(conn).fill(fill)

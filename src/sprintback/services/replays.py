@@ -1,0 +1,126 @@
+"""The one way a stored case is replayed: the engine's decisions, computed once and kept.
+
+`replay_for(uow, case, protocol, as_of)` answers what `engine.replay(case, protocol, as_of)` answers, and
+`decision_on` what `engine.evaluate` answers, but each day is decided once: the decisions are kept per athlete
+and protocol (`store/replays.py`), a write drops the days from its date on, and a later read resumes the
+engine from the last kept day (`engine.resume`) instead of replaying from the injury. The pure engine stays
+the single source of truth: tests compare the kept replay with a fresh one on every demo athlete and on
+generated write sequences, back-dated corrections included.
+
+A read that has to compute days does so in its own transaction and hands them to the unit of work, which
+stores them in a short write transaction after it (never holding SQLite's write lock while replaying).
+
+Contract: `case` is the athlete's stored case as `uow.records.case(athlete_id)` returned it in this unit of
+work (`case.athlete.id` names the athlete).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Protocol as Port
+
+from sprintback.domain.decision import Decision
+from sprintback.domain.engine import evaluate, point_after, replay, resume
+from sprintback.domain.models import Case
+from sprintback.domain.protocol import Protocol
+
+
+class StoredReplays(Port):
+    """What the replay service needs from storage (implemented by `store.replays.ReplayCache`)."""
+
+    def revision(self, athlete_id: str) -> int: ...
+
+    def covered_through(self, athlete_id: str, protocol_key: str, first: date, last: date) -> date | None: ...
+
+    def decisions(
+        self, athlete_id: str, protocol_key: str, first: date, last: date, sources: Mapping[str, str]
+    ) -> list[Decision]: ...
+
+    def decision_on(
+        self, athlete_id: str, protocol_key: str, day: date, sources: Mapping[str, str]
+    ) -> Decision | None: ...
+
+    def defer_fill(
+        self,
+        athlete_id: str,
+        protocol_key: str,
+        revision: int,
+        decisions: Sequence[Decision],
+        sources: Mapping[str, str],
+    ) -> None: ...
+
+    def remembered(self, athlete_id: str, protocol_key: str, case: Case) -> list[Decision] | None: ...
+
+    def remember(self, athlete_id: str, protocol_key: str, case: Case, days: list[Decision]) -> None: ...
+
+
+class HasStoredReplays(Port):
+    @property
+    def replays(self) -> StoredReplays: ...
+
+
+def replay_for(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: date) -> list[Decision]:
+    """One decision per day from the injury to `as_of`, as `engine.replay` gives it (a day before the injury is
+    the engine's own error)."""
+    first = case.injury.date
+    if as_of < first:
+        return replay(case, protocol, as_of)
+    stored, athlete, key = uow.replays, case.athlete.id, protocol_key(protocol)
+    known = stored.remembered(athlete, key, case)
+    if known is not None and known[-1].as_of >= as_of:
+        return known[: (as_of - first).days + 1]  # asked before in this unit of work
+    revision = stored.revision(athlete)
+    through = stored.covered_through(athlete, key, first, as_of)
+    known = stored.decisions(athlete, key, first, through, protocol.sources) if through else []
+    fresh = _extend(case, protocol, as_of, known[-1] if known else None)
+    stored.defer_fill(athlete, key, revision, fresh, protocol.sources)
+    days = known + fresh
+    stored.remember(athlete, key, case, days)
+    return days
+
+
+def decision_on(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: date) -> Decision:
+    """The decision for `as_of`, as `engine.evaluate` gives it; only that day is read back when it is kept."""
+    first = case.injury.date
+    if as_of < first:
+        return evaluate(case, protocol, as_of)
+    stored, athlete, key = uow.replays, case.athlete.id, protocol_key(protocol)
+    known = stored.remembered(athlete, key, case)
+    if known is not None and known[-1].as_of >= as_of:
+        return known[(as_of - first).days]
+    revision = stored.revision(athlete)
+    through = stored.covered_through(athlete, key, first, as_of)
+    last = stored.decision_on(athlete, key, through, protocol.sources) if through else None
+    if last is not None and through == as_of:
+        return last
+    fresh = _extend(case, protocol, as_of, last)
+    stored.defer_fill(athlete, key, revision, fresh, protocol.sources)
+    return fresh[-1]
+
+
+def _extend(case: Case, protocol: Protocol, as_of: date, last: Decision | None) -> list[Decision]:
+    """The days after `last` (a kept decision) up to `as_of`, from the engine; all of them without one."""
+    if last is None:
+        return replay(case, protocol, as_of)
+    return resume(case, protocol, as_of, point_after(protocol, last))
+
+
+_KEYS: dict[int, tuple[Protocol, str]] = {}
+
+
+def protocol_key(protocol: Protocol) -> str:
+    """`id@version#hash`: the hash covers the protocol's whole content, so a clinic that edits its protocol
+    without changing the version still never reads decisions made under the old one."""
+    hit = _KEYS.get(id(protocol))
+    if hit is not None and hit[0] is protocol:
+        return hit[1]
+    # The parsed protocol is frozen dataclasses, tuples, dicts in file order, enums and numbers: its repr is
+    # the same in every process for the same content.
+    digest = hashlib.sha256(repr(protocol).encode("utf-8")).hexdigest()[:16]
+    key = f"{protocol.id[:60]}@{protocol.version[:40]}#{digest}"
+    if len(_KEYS) > 64:
+        _KEYS.clear()
+    _KEYS[id(protocol)] = (protocol, key)  # holding the protocol keeps its id from being reused
+    return key
