@@ -1,4 +1,4 @@
-"""Platform commands: serve, demo, worker, user add, team add, db upgrade, device link."""
+"""Platform commands: serve, demo, worker, user add, team add, db upgrade / rebuild-replays, device link."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -51,7 +51,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 def register(app: typer.Typer) -> None:
     user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
     team_app = typer.Typer(help="Teams.", no_args_is_help=True)
-    db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+    db_app = typer.Typer(help="Database schema and derived tables.", no_args_is_help=True)
     device_app = typer.Typer(help="Telemetry device aliases.", no_args_is_help=True)
     app.add_typer(user_app, name="user")
     app.add_typer(team_app, name="team")
@@ -189,6 +189,31 @@ def register(app: typer.Typer) -> None:
 
         upgrade(db.engine)
         typer.echo(f"{_redact(db.url)}: {before or 'empty'} -> {current_revision(db.engine)}")
+
+    @db_app.command("rebuild-replays")
+    def db_rebuild_replays(
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Replay up to this day (default: today).")] = None,
+    ) -> None:
+        """Drop the stored replays (derived data) and replay every athlete again with the protocol in use."""
+        from sprintback.cli.common import parse_date
+        from sprintback.services.access import CLI_OPERATOR
+        from sprintback.services.availability import protocol
+        from sprintback.services.replay_rebuild import rebuild_replays
+        from sprintback.store import Store, open_database
+
+        now = _now()
+        day: date = _run(lambda: parse_date(as_of, "--as-of")) or now.date()
+        if day > now.date() + timedelta(days=366):  # every replayed day costs: bounded like the faces' as_of
+            _fail(SprintbackError(f"{day.isoformat()} is more than a year after today", "--as-of"))
+        store = Store(open_database())
+        try:
+            done = _run(lambda: rebuild_replays(store, CLI_OPERATOR, protocol(), day, now))
+        finally:
+            store.dispose()
+        typer.echo(
+            f"dropped {done.dropped_days} stored days; replayed {done.athletes} athletes, {done.days} days "
+            f"to {day.isoformat()} ({done.protocol_key})"
+        )
 
 
 def _redact(url: str) -> str:

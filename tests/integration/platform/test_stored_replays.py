@@ -275,3 +275,19 @@ def test_any_sequence_of_writes_and_reads_reads_what_a_fresh_replay_gives(
     final = max(store.read(lambda uow: _case(uow, aid)).injury.date, day(last))
     assert _cached(store, aid, final) == _fresh(store, aid, final)
     assert _cached(store, aid, final) == _fresh(store, aid, final)  # and once more, all from the table
+
+
+def test_an_edited_protocol_never_reads_the_old_protocols_days(store: Store) -> None:
+    """Same id and version, the first phase's exit criteria struck out (a clinic editing its copy): a new key,
+    its own replay."""
+    aid = _seed(store, CaseBuilder(grade="1a").calm_days(0, 12).passes_protect(4).build())
+    assert _cached(store, aid, day(12)) == _fresh(store, aid, day(12))
+    first = P.phases[0]
+    edited = replace(P, phases=(replace(first, exit_criteria=()), *P.phases[1:]))
+    assert protocol_key(edited) != KEY and protocol_key(edited).startswith(f"{P.id}@{P.version}#")
+    case = store.read(lambda uow: _case(uow, aid))
+    fresh = replay(case, edited, day(12))
+    assert fresh != replay(case, P, day(12))  # the edit matters to this case
+    assert store.read(lambda uow: replay_for(uow, _case(uow, aid), edited, day(12))) == fresh
+    assert store.read(lambda uow: replay_for(uow, _case(uow, aid), edited, day(12))) == fresh
+    assert _cached(store, aid, day(12)) == replay(case, P, day(12))
