@@ -37,10 +37,7 @@ def protocol() -> Protocol:
 
 def decision_for(uow: UnitOfWork, athlete_id: str, as_of: date) -> Decision | None:
     """The engine's decision for the athlete's current case on `as_of` (None: no injury on record)."""
-    case = uow.records.case(athlete_id)
-    if case is None or as_of < case.injury.date:
-        return None
-    return decision_on(uow, case, protocol(), as_of)
+    return decision_on(uow, athlete_id, protocol(), as_of)
 
 
 def availability_of(uow: UnitOfWork, athlete_id: str, as_of: date) -> Availability:

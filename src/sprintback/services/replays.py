@@ -1,17 +1,19 @@
 """The one way a stored case is replayed: the engine's decisions, computed once and kept.
 
 `replay_for(uow, case, protocol, as_of)` answers what `engine.replay(case, protocol, as_of)` answers, and
-`decision_on` what `engine.evaluate` answers, but each day is decided once: the decisions are kept per athlete
-and protocol (`store/replays.py`), a write drops the days from its date on, and a later read resumes the
-engine from the last kept day (`engine.resume`) instead of replaying from the injury. The pure engine stays
+`decision_on(uow, athlete_id, protocol, as_of)` what `engine.evaluate` answers, but each day is decided once:
+the decisions are kept per athlete and protocol (`store/replays.py`), a write drops the days from its date on,
+and a later read resumes the engine from the last kept day (`engine.resume`) instead of replaying from the
+injury. The pure engine stays
 the single source of truth: tests compare the kept replay with a fresh one on every demo athlete and on
 generated write sequences, back-dated corrections included.
 
 A read that has to compute days does so in its own transaction and hands them to the unit of work, which
 stores them in a short write transaction after it (never holding SQLite's write lock while replaying).
 
-Contract: `case` is the athlete's stored case as `uow.records.case(athlete_id)` returned it in this unit of
-work (`case.athlete.id` names the athlete).
+Contract for `replay_for`: `case` is the athlete's stored case as `uow.records.case(athlete_id)` returned it in
+this unit of work (`case.athlete.id` names the athlete). `decision_on` loads the case itself, and only when the
+day is not kept (the squad board's warm path reads one row per athlete, not the case).
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from datetime import date
 from typing import Protocol as Port
 
 from sprintback.domain.decision import Decision
-from sprintback.domain.engine import evaluate, point_after, replay, resume
-from sprintback.domain.models import Case
+from sprintback.domain.engine import point_after, replay, resume
+from sprintback.domain.models import Case, Injury
 from sprintback.domain.protocol import Protocol
 
 
@@ -51,14 +53,27 @@ class StoredReplays(Port):
         sources: Mapping[str, str],
     ) -> None: ...
 
-    def remembered(self, athlete_id: str, protocol_key: str, case: Case) -> list[Decision] | None: ...
+    def remembered(self, athlete_id: str, protocol_key: str, case: Case | None) -> list[Decision] | None: ...
 
     def remember(self, athlete_id: str, protocol_key: str, case: Case, days: list[Decision]) -> None: ...
+
+
+class StoredCases(Port):
+    """The part of the case repository the replay service reads (`store.records.CaseRecords`)."""
+
+    def current_injury(self, athlete_id: str) -> Injury | None: ...
+
+    def case(self, athlete_id: str) -> Case | None: ...
 
 
 class HasStoredReplays(Port):
     @property
     def replays(self) -> StoredReplays: ...
+
+
+class HasStoredCases(HasStoredReplays, Port):
+    @property
+    def records(self) -> StoredCases: ...
 
 
 def replay_for(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: date) -> list[Decision]:
@@ -81,22 +96,28 @@ def replay_for(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: dat
     return days
 
 
-def decision_on(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: date) -> Decision:
-    """The decision for `as_of`, as `engine.evaluate` gives it; only that day is read back when it is kept."""
-    first = case.injury.date
-    if as_of < first:
-        return evaluate(case, protocol, as_of)
-    stored, athlete, key = uow.replays, case.athlete.id, protocol_key(protocol)
-    known = stored.remembered(athlete, key, case)
-    if known is not None and known[-1].as_of >= as_of:
-        return known[(as_of - first).days]
-    revision = stored.revision(athlete)
-    through = stored.covered_through(athlete, key, first, as_of)
-    last = stored.decision_on(athlete, key, through, protocol.sources) if through else None
+def decision_on(uow: HasStoredCases, athlete_id: str, protocol: Protocol, as_of: date) -> Decision | None:
+    """The decision for `as_of` on the athlete's stored case, as `engine.evaluate` gives it (None: no injury on
+    record by then). When that day is kept, only it is read: the case itself is loaded only to compute."""
+    stored, key = uow.replays, protocol_key(protocol)
+    revision = stored.revision(athlete_id)  # before any of the case's rows (see store/replays.py)
+    injury = uow.records.current_injury(athlete_id)
+    if injury is None or as_of < injury.date:
+        return None
+    known = stored.remembered(athlete_id, key, None)
+    if known is not None and known[0].as_of == injury.date and known[-1].as_of >= as_of:
+        return known[(as_of - injury.date).days]
+    through = stored.covered_through(athlete_id, key, injury.date, as_of)
+    last = stored.decision_on(athlete_id, key, through, protocol.sources) if through else None
     if last is not None and through == as_of:
         return last
+    case = uow.records.case(athlete_id)
+    if case is None or as_of < case.injury.date:
+        return None
+    if case.injury != injury:  # changed between two reads of this transaction (PostgreSQL): compute it all
+        last = None
     fresh = _extend(case, protocol, as_of, last)
-    stored.defer_fill(athlete, key, revision, fresh, protocol.sources)
+    stored.defer_fill(athlete_id, key, revision, fresh, protocol.sources)
     return fresh[-1]
 
 

@@ -139,10 +139,13 @@ class ReplayCache:
         text = self.conn.execute(q).scalar_one_or_none()
         return None if text is None else decode_decision(day, text, sources)
 
-    def remembered(self, athlete_id: str, protocol_key: str, case: Case) -> list[Decision] | None:
-        """The replay answered earlier in this transaction for this same case, if any."""
+    def remembered(self, athlete_id: str, protocol_key: str, case: Case | None) -> list[Decision] | None:
+        """The replay answered earlier in this transaction for this same case (None: for the athlete's stored case,
+        which cannot have changed since without `invalidate` forgetting it), if any."""
         hit = self._answered.get((athlete_id, protocol_key))
-        return hit[1] if hit is not None and (hit[0] is case or hit[0] == case) else None
+        if hit is None or (case is not None and hit[0] is not case and hit[0] != case):
+            return None
+        return hit[1]
 
     def remember(self, athlete_id: str, protocol_key: str, case: Case, days: list[Decision]) -> None:
         self._answered[(athlete_id, protocol_key)] = (case, days)
