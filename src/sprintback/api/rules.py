@@ -42,12 +42,15 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{A}/availability"): Rule(Action.VIEW_ROSTER, "path"),
     ("POST", f"{A}/injuries"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/evaluation"): Rule(Action.READ_CLINICAL, "path"),
+    ("GET", f"{A}/fhir"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/clearances"): Rule(Action.CLEAR_RETURN, "path"),
     ("GET", f"{A}/plan"): Rule(Action.READ_TRAINING, "path"),
     ("GET", f"{A}/plan.ics"): Rule(Action.READ_TRAINING, "path"),
     # dated records
     ("GET", f"{A}/measurements"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/assessments"): Rule(Action.WRITE_CLINICAL, "path"),
+    # each row is authorised for its own athlete by the import service
+    ("POST", f"{P}/measurement-imports"): Rule(Action.WRITE_CLINICAL),
     ("POST", f"{A}/measurements/{{measurement_id}}/corrections"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/checkins"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/checkins"): Rule(Action.LOG_CHECKIN, "path"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, UploadFile
 from fastapi.responses import FileResponse, Response
 
@@ -42,6 +44,26 @@ async def upload_telemetry(athlete_id: str, files: list[UploadFile], p: Platform
     return _job(job)
 
 
+@router.post(
+    "/measurement-imports",
+    summary="A CSV of measurements (date, athlete, kind, side, value, pain, note): preview each row's error, "
+    "or import; nothing is stored from a file with errors unless accept_valid",
+)  # fmt: skip
+async def import_measurements(
+    file: UploadFile, p: PlatformDep, actor: ActorDep, commit: bool = False, accept_valid: bool = False
+) -> dict[str, Any]:
+    from starlette.concurrency import run_in_threadpool
+
+    from sprintback.measurement_csv import MAX_CSV_BYTES
+    from sprintback.services.measurement_import import import_measurement_csv
+
+    data = await file.read(MAX_CSV_BYTES + 1)
+    preview = await run_in_threadpool(
+        lambda: import_measurement_csv(p.store, actor, data, p.now(), commit=commit, accept_valid=accept_valid)
+    )
+    return preview.to_dict()
+
+
 @router.get("/athletes/{athlete_id}/export", summary="Everything about the athlete: zip of JSON + CSV")
 def export(athlete_id: str, p: PlatformDep, actor: ActorDep) -> Response:
     data = export_athlete(p.store, actor, athlete_id, p.now())
@@ -56,11 +78,18 @@ def export_job(athlete_id: str, p: PlatformDep, actor: ActorDep) -> s.JobOut:
 
 @router.post(
     "/athletes/{athlete_id}/report-jobs", response_model=s.JobOut, status_code=202,
-    summary="Render the HTML case report (decision, criteria with evidence, timeline) as a job",
+    summary="Render a document as a job: the case report (HTML or PDF), the clearance certificate or the home "
+    "programme (PDF)",
 )  # fmt: skip
 def report_job(athlete_id: str, body: s.ReportIn, p: PlatformDep, actor: ActorDep) -> s.JobOut:
     as_of = (body.as_of or today(p)).isoformat()
-    return _job(jobs.submit_job(p.jobs, p.runner, actor, "case_report", athlete_id, p.now(), {"as_of": as_of}))
+    if body.document == "case_report":
+        kind = "case_report_pdf" if body.format == "pdf" else "case_report"
+    elif body.format != "pdf":
+        raise InvalidCase(f"the {body.document.replace('_', ' ')} is a PDF only: give format pdf", "format")
+    else:
+        kind = body.document
+    return _job(jobs.submit_job(p.jobs, p.runner, actor, kind, athlete_id, p.now(), {"as_of": as_of}))
 
 
 @router.get("/jobs/{job_id}", response_model=s.JobOut)
