@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sprintback.domain.engine import replay
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.athlete_plans import plan_for_athlete
 from sprintback.services.availability import protocol
 from sprintback.services.errors import Conflict
+from sprintback.services.replays import replay_for
 from sprintback.store.uow import Store, UnitOfWork
 
 
@@ -24,7 +24,7 @@ def case_report_pdf(store: Store, actor: Actor, athlete_id: str, as_of: date, no
             raise Conflict("no injury on record to report on", "athlete_id")
         p = protocol()
         clearances = [c for c in uow.records.clearances(athlete_id) if case.injury.date <= c["date"] <= as_of]
-        return render(case, p, replay(case, p, as_of), clearances)
+        return render(case, p, replay_for(uow, case, p, as_of), clearances)
 
     return store.run(_do)
 
@@ -43,7 +43,7 @@ def clearance_certificate_pdf(store: Store, actor: Actor, athlete_id: str, now: 
             raise Conflict("this athlete has not been cleared for return to sport", "athlete_id")
         p = protocol()
         cl = clearances[-1]
-        return render(case, p, replay(case, p, cl["date"]), cl)
+        return render(case, p, replay_for(uow, case, p, cl["date"]), cl)
 
     return store.run(_do)
 

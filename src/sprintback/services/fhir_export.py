@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sprintback.domain.engine import replay
 from sprintback.reports.fhir import case_bundle
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.availability import protocol
 from sprintback.services.errors import Conflict
+from sprintback.services.replays import replay_for
 from sprintback.store.uow import Store, UnitOfWork
 
 
@@ -25,6 +25,6 @@ def athlete_bundle(store: Store, actor: Actor, athlete_id: str, as_of: date, now
             raise Conflict(f"{as_of.isoformat()} is before the injury on {case.injury.date.isoformat()}", "as_of")
         p = protocol()
         clearances = [c for c in uow.records.clearances(athlete_id) if c["date"] >= case.injury.date]
-        return case_bundle(case, p, replay(case, p, as_of), now, clearances)
+        return case_bundle(case, p, replay_for(uow, case, p, as_of), now, clearances)
 
     return store.run(_do)
