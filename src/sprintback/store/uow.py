@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -40,6 +41,7 @@ class Store:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._nesting = threading.local()  # units of work running in this thread, and their pending replays
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -48,14 +50,8 @@ class Store:
     def run(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run `work` in one transaction (retried on lock contention); commit if it returns."""
         last: list[UnitOfWork] = []
-
-        def _tx(conn: Connection) -> T:
-            uow = UnitOfWork(conn)
-            last[:] = [uow]
-            return work(uow)
-
         try:
-            result = self.database.run(_tx)
+            return self._unit(work, last, readonly=False)
         except Exception:
             kept = last[0].keep_on_rollback if last else []
             if kept:
@@ -66,27 +62,38 @@ class Store:
 
                 self.database.run(_keep)
             raise
-        self._store_replays(last[0].replays.pending)
-        return result
 
     def read(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run read-only `work` (no audit entry, no write) without taking SQLite's write lock. Replays it had to
         compute are stored afterwards, each in its own short write transaction."""
-        last: list[UnitOfWork] = []
+        return self._unit(work, [], readonly=True)
 
+    def _unit(self, work: Callable[[UnitOfWork], T], last: list[UnitOfWork], readonly: bool) -> T:
         def _tx(conn: Connection) -> T:
             uow = UnitOfWork(conn)
             last[:] = [uow]
             return work(uow)
 
-        result = self.database.run(_tx, readonly=True)
-        self._store_replays(last[0].replays.pending)
+        # A unit of work started inside another (same thread) must not store its replays before the outer one
+        # ends: on SQLite the outer may hold the write lock, and the fill would wait for it forever.
+        depth = getattr(self._nesting, "depth", 0)
+        if depth == 0:
+            self._nesting.deferred = []
+        self._nesting.depth = depth + 1
+        try:
+            result = self.database.run(_tx, readonly=readonly)
+            self._nesting.deferred.extend(last[0].replays.pending)
+        finally:
+            self._nesting.depth = depth
+        if depth == 0:
+            fills, self._nesting.deferred = self._nesting.deferred, []
+            self._store_replays(fills)
         return result
 
     def _store_replays(self, fills: list[PendingFill]) -> None:
         """Store the replays a unit of work computed, after it ended: one short write transaction per athlete, so
-        no replay ever runs while SQLite's write lock is held. The table is derived: a failure costs only a
-        recomputation on the next read."""
+        no replay ever runs while SQLite's write lock is held for them. The table is derived: a failure costs only
+        a recomputation on the next read."""
         for fill in fills:
             try:
                 self.database.run(_filler(fill))

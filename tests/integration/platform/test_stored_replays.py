@@ -294,3 +294,16 @@ def test_an_edited_protocol_never_reads_the_old_protocols_days(store: Store) -> 
     assert store.read(lambda uow: replay_for(uow, _case(uow, aid), edited, day(12))) == fresh
     assert store.read(lambda uow: replay_for(uow, _case(uow, aid), edited, day(12))) == fresh
     assert _cached(store, aid, day(12)) == replay(case, P, day(12))
+
+
+def test_a_read_inside_a_write_stores_its_replay_after_the_outer_write_ends(store: Store) -> None:
+    """On SQLite the outer unit holds the write lock: storing the inner read's days before it ends would wait on
+    ourselves (and give up after the retries, storing nothing)."""
+    aid = _seed(store, CaseBuilder().calm_days(0, 9).build())
+
+    def _outer(uow: UnitOfWork) -> list[Decision]:
+        uow.records.add_clearance(aid, day(9), "hold", "test", "", "t", NOW)  # takes the write lock
+        return _cached(store, aid, day(9))
+
+    assert store.run(_outer) == _fresh(store, aid, day(9))
+    assert _kept(store, aid) == [day(n) for n in range(10)]
