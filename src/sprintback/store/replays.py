@@ -25,16 +25,18 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date, timedelta
+from enum import Enum
 from functools import cache
-from typing import Any, cast
+from typing import Any, cast, get_args, get_type_hints
 
 from sqlalchemy import Connection, Insert, Table, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sprintback.domain.decision import Decision, Reason, ReasonStatus
+from sprintback.domain.decision import Decision, Reason
 from sprintback.domain.models import Case
-from sprintback.domain.protocol import DecisionKind, Evidence, EvidenceGrade
+from sprintback.domain.protocol import DecisionKind, Evidence
 from sprintback.store import tables as t
 
 
@@ -213,31 +215,21 @@ def _bump(conn: Connection, athlete_id: str) -> Insert:
 
 
 # --- the row format: compact JSON, citations left to the protocol ------------------------------------------
+# Reasons and their evidence are written field by field in dataclass order, read back through their type hints
+# (enums by value, lists as tuples), so a field added to either in the domain is carried without a change here.
 
 _KINDS = {k.value: k for k in DecisionKind}
-_STATUSES = {s.value: s for s in ReasonStatus}
 
 
 def encode_decision(d: Decision, sources: Mapping[str, str]) -> str:
     """One day's decision as JSON; a reason's citation is left out when it is the protocol's citation for its
     source (the common case: the text is long and the same every day)."""
-    reasons = [
-        [
-            r.id,
-            r.label,
-            r.status.value,
-            r.evidence.source,
-            r.evidence.grade.value,
-            r.evidence.note,
-            None if r.citation == sources.get(r.evidence.source, "") else r.citation,
-            r.observed,
-            r.threshold,
-            r.detail,
-            r.measure,
-            r.kind,
-        ]
-        for r in d.reasons
-    ]
+    reasons = []
+    for r in d.reasons:
+        row = [_plain(getattr(r, name)) for name, _ in _fields(Reason)]
+        row[_CITATION] = None if r.citation == sources.get(r.evidence.source, "") else r.citation
+        row[_EVIDENCE] = [_plain(getattr(r.evidence, name)) for name, _ in _fields(Evidence)]
+        reasons.append(row)
     return json.dumps(
         {
             "k": d.kind.value,
@@ -258,21 +250,14 @@ def encode_decision(d: Decision, sources: Mapping[str, str]) -> str:
 
 def decode_decision(day: date, text: str, sources: Mapping[str, str]) -> Decision:
     o = json.loads(text)
-    reasons = tuple(
-        Reason(
-            id=rid,
-            label=label,
-            status=_STATUSES[status],
-            evidence=_evidence(source, grade, note),
-            citation=sources.get(source, "") if citation is None else citation,
-            observed=observed,
-            threshold=threshold,
-            detail=detail,
-            measure=measure,
-            kind=kind,
-        )
-        for rid, label, status, source, grade, note, citation, observed, threshold, detail, measure, kind in o["r"]
-    )
+    reasons = []
+    for row in o["r"]:
+        evidence = _evidence(tuple(_hashable(v) for v in row[_EVIDENCE]))
+        values = {name: _typed(kind, v) for (name, kind), v in zip(_fields(Reason), row, strict=True)}
+        values["evidence"] = evidence
+        if values["citation"] is None:
+            values["citation"] = sources.get(evidence.source, "")
+        reasons.append(Reason(**values))
     return Decision(
         as_of=day,
         kind=_KINDS[o["k"]],
@@ -281,7 +266,7 @@ def decode_decision(day: date, text: str, sources: Mapping[str, str]) -> Decisio
         next_phase=o["n"],
         day_since_injury=o["ds"],
         summary=o["s"],
-        reasons=reasons,
+        reasons=tuple(reasons),
         measure_next=tuple(o["m"]),
         phase_entered=date.fromisoformat(o["e"]) if o["e"] else None,
         extras=o["x"],
@@ -289,6 +274,42 @@ def decode_decision(day: date, text: str, sources: Mapping[str, str]) -> Decisio
 
 
 @cache
-def _evidence(source: str, grade: str, note: str) -> Evidence:
-    """Evidence is a frozen value: one object per distinct (source, grade, note) serves every decoded day."""
-    return Evidence(source, EvidenceGrade(grade), note)
+def _fields(cls: type) -> tuple[tuple[str, type[Enum] | None], ...]:
+    """(field name, its enum type if any) in declaration order."""
+    hints = get_type_hints(cls)
+    out = []
+    for f in dataclass_fields(cls):
+        hint = hints[f.name]
+        enum = next((c for c in (hint, *get_args(hint)) if isinstance(c, type) and issubclass(c, Enum)), None)
+        out.append((f.name, enum))
+    return tuple(out)
+
+
+_CITATION = [name for name, _ in _fields(Reason)].index("citation")
+_EVIDENCE = [name for name, _ in _fields(Reason)].index("evidence")
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, tuple):
+        return [_plain(x) for x in v]
+    return v
+
+
+def _hashable(v: Any) -> Any:
+    return tuple(_hashable(x) for x in v) if isinstance(v, list) else v
+
+
+def _typed(enum: type[Enum] | None, v: Any) -> Any:
+    if v is None:
+        return None
+    if enum is not None:
+        return enum(v)
+    return _hashable(v)
+
+
+@cache
+def _evidence(values: tuple[Any, ...]) -> Evidence:
+    """Evidence is a frozen value: one object per distinct content serves every decoded day."""
+    return Evidence(**{name: _typed(kind, v) for (name, kind), v in zip(_fields(Evidence), values, strict=True)})
