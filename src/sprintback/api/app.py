@@ -19,7 +19,7 @@ from sprintback import web
 from sprintback.api import errors
 from sprintback.api.deps import Platform, guard
 from sprintback.api.limits import BodySizeLimit
-from sprintback.api.routers import admin, athletes, auth, data, records
+from sprintback.api.routers import admin, athletes, auth, data, records, telemetry
 from sprintback.api.schemas import ErrorOut
 from sprintback.services.jobs import InProcessRunner, JobContext, make_runner
 from sprintback.settings import Settings
@@ -106,7 +106,7 @@ def create_app(
     )
     app.state.platform = Platform(settings, store, clock, ctx, runner)
     errors.install(app)
-    for r in (auth.router, athletes.router, records.router, data.router, admin.router):
+    for r in (auth.router, athletes.router, records.router, data.router, admin.router, telemetry.router):
         _add_routes(app, r)
     app.include_router(web.router)  # the web pages at / (docs/web.md)
     app.add_middleware(BodySizeLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)

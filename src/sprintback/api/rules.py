@@ -59,6 +59,9 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     # telemetry, data rights, jobs
     ("POST", f"{A}/device-aliases"): Rule(Action.IMPORT_TELEMETRY, "path"),
     ("POST", f"{A}/telemetry"): Rule(Action.IMPORT_TELEMETRY, "path"),
+    ("GET", f"{A}/telemetry"): Rule(Action.READ_TRAINING, "path"),  # training data: coaches see it
+    ("GET", f"{A}/load"): Rule(Action.READ_TRAINING, "path"),
+    ("GET", f"{A}/asymmetry"): Rule(Action.READ_CLINICAL, "path"),  # names the injured side
     ("GET", f"{A}/export"): Rule(Action.EXPORT, "path"),
     ("POST", f"{A}/export-jobs"): Rule(Action.EXPORT, "path"),
     ("POST", f"{A}/report-jobs"): Rule(Action.READ_CLINICAL, "path"),

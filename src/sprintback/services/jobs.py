@@ -195,15 +195,22 @@ def _import(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
 
     folder = ctx.settings.data_dir / "uploads" / job["id"]
     files = sorted(p for p in folder.iterdir() if p.is_file())
-    summary = import_files(
-        files, SqlTelemetrySink(ctx.store.database, ctx.clock), ImportOptions(athlete_id=job["athlete_id"])
-    )
+    day = (job.get("params") or {}).get("date")  # for files that carry no calendar date
+    options = ImportOptions(athlete_id=job["athlete_id"], session_date=date.fromisoformat(day) if day else None)
+    summary = import_files(files, SqlTelemetrySink(ctx.store.database, ctx.clock), options)
     return {
         "imported": summary.imported,
         "duplicates": summary.duplicates,
         "failed": summary.failed,
         "files": [
-            {"file": Path(o.path).name, "status": o.status, "sessions": o.sessions, "reason": o.reason}
+            {
+                "file": Path(o.path).name,
+                "status": o.status,
+                "sessions": o.sessions,
+                "reason": o.reason,
+                "warnings": list(o.warnings),
+                "refused": list(o.refused),
+            }
             for o in summary.outcomes
         ],
     }
