@@ -42,6 +42,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{A}/availability"): Rule(Action.VIEW_ROSTER, "path"),
     ("POST", f"{A}/injuries"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/evaluation"): Rule(Action.READ_CLINICAL, "path"),
+    ("GET", f"{A}/forecast"): Rule(Action.VIEW_ROSTER, "path"),  # dates for all; reasons only with clinical access
+    ("GET", f"{A}/alerts"): Rule(Action.READ_CLINICAL, "path"),
     ("GET", f"{A}/fhir"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/clearances"): Rule(Action.CLEAR_RETURN, "path"),
     ("GET", f"{A}/plan"): Rule(Action.READ_TRAINING, "path"),

@@ -3,6 +3,7 @@ stored), `load` (EWMA ACWR, monotony and strain per athlete over a folder, nothi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from datetime import date
@@ -114,16 +115,17 @@ def register(app: typer.Typer) -> None:
             options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint, bands)
         except (SprintbackError, ValueError, OSError) as e:
             _fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
-        try:
-            from sprintback.store import open_telemetry_sink  # the SQL sink lives in store/ (lazy import)
-        except ImportError:
-            _fail(SprintbackError("storage is not available in this installation", "store"))
+        from sprintback.bootstrap import telemetry_sink
 
         paths = expand_paths(files)
         console = Console(stderr=True)
         summary = ImportSummary()
+        if database_url is None:
+            from sprintback.settings import Settings
+
+            database_url = Settings.from_env().database_url  # the face reads the environment, not the store
         with (
-            open_telemetry_sink(database_url) as sink,
+            telemetry_sink(database_url) as sink,
             Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -231,11 +233,15 @@ def register(app: typer.Typer) -> None:
 def _load_from_store(athletes: list[str], days: int, database_url: str | None, as_json: bool) -> None:
     from datetime import UTC, datetime
 
+    from sprintback.bootstrap import open_store
     from sprintback.services.access import CLI_OPERATOR
     from sprintback.services.telemetry_views import athlete_load
-    from sprintback.store import Store, open_database
+    from sprintback.settings import Settings
 
-    store = Store(open_database(database_url))
+    settings = Settings.from_env()  # the face reads the environment, not the store
+    if database_url is not None:
+        settings = dataclasses.replace(settings, database_url=database_url)
+    store = open_store(settings, migrate=False)
     try:
         now = datetime.now(UTC)
         reports = {a: athlete_load(store, CLI_OPERATOR, a, now, days) for a in athletes}
@@ -306,8 +312,10 @@ def _print_load(report: dict[str, Any], metric: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from sprintback.domain.load import ACWR_WARMUP_DAYS
+
     table = Table(title=f"Load by {metric}: latest day per athlete")
-    for col in ("athlete", "sessions", "last day", "acute", "chronic", "ACWR", "> 1.5", "monotony", "strain"):
+    for col in ("athlete", "sessions", "last day", "acute", "chronic", "ACWR", "≥ 1.5", "monotony", "strain"):
         table.add_column(col)
     for who, a in report["athletes"].items():
         last = a["days"][-1] if a["days"] else {}
@@ -318,7 +326,12 @@ def _print_load(report: dict[str, Any], metric: str) -> None:
             _f(last.get("acwr")), "yes" if last.get("danger") else "", _f(week.get("monotony")),
             _f(week.get("strain")),
         )  # fmt: skip
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(
+        f"[dim]ACWR (EWMA) is blank for the first {ACWR_WARMUP_DAYS} days of a series; its bands are contested "
+        "(Impellizzeri 2020): informational, never a gate.[/]"
+    )
 
 
 def _sprint_profile(row: dict[str, Any]) -> dict[str, Any] | None:

@@ -256,6 +256,16 @@ _KINDS: tuple[MeasureKind, ...] = (
         Direction.HIGHER,
         description="Psychological readiness and confidence to return, as the athlete states it.",
     ),
+    MeasureKind(
+        "bflh_fascicle_cm",
+        "Biceps femoris long-head fascicle length",
+        "cm",
+        2,
+        20,
+        Direction.HIGHER,
+        bilateral=True,
+        description="Ultrasound fascicle length; < 10.56 cm carried RR 4.1 for HSI (timmins2016): a risk flag only.",
+    ),
     MeasureKind("sleep_hours", "Sleep", "h", 0, 24, Direction.HIGHER, description="Hours slept last night."),
     MeasureKind("session_rpe", "Session RPE", "CR-10", 0, 10, Direction.LOWER, description="Session RPE, CR-10."),
 )

@@ -12,8 +12,8 @@ from datetime import date, datetime
 
 from sprintback.domain.protocol import Protocol
 from sprintback.services.access import Action, Actor, authorize
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.replays import protocol_key, replay_for
-from sprintback.store.uow import Store, UnitOfWork
 
 _PAGE = 500
 

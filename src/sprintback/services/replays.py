@@ -3,8 +3,8 @@
 `replay_for(uow, case, protocol, as_of)` answers what `engine.replay(case, protocol, as_of)` answers, and
 `decision_on(uow, athlete_id, protocol, as_of)` what `engine.evaluate` answers, but each day is decided once:
 the decisions are kept per athlete and protocol (`store/replays.py`), a write drops the days from its date on,
-and a later read resumes the engine from the last kept day (`engine.resume`) instead of replaying from the
-injury. The pure engine stays
+and a later read serves the kept days and computes only what is missing, from a full replay (the engine's
+day-to-day state, pain memory included, is not kept, so no replay is resumed part-way). The pure engine stays
 the single source of truth: tests compare the kept replay with a fresh one on every demo athlete and on
 generated write sequences, back-dated corrections included.
 
@@ -19,64 +19,16 @@ day is not kept (the squad board's warm path reads one row per athlete, not the 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import Protocol as Port
+from datetime import date, timedelta
 
 from sprintback.domain.decision import Decision
-from sprintback.domain.engine import point_after, replay, resume
-from sprintback.domain.models import Case, Injury
+from sprintback.domain.engine import replay
+from sprintback.domain.models import Case
 from sprintback.domain.protocol import Protocol
+from sprintback.services.ports import UnitOfWork
 
 
-class StoredReplays(Port):
-    """What the replay service needs from storage (implemented by `store.replays.ReplayCache`)."""
-
-    def revision(self, athlete_id: str) -> int: ...
-
-    def covered_through(self, athlete_id: str, protocol_key: str, first: date, last: date) -> date | None: ...
-
-    def decisions(
-        self, athlete_id: str, protocol_key: str, first: date, last: date, sources: Mapping[str, str]
-    ) -> list[Decision]: ...
-
-    def decision_on(
-        self, athlete_id: str, protocol_key: str, day: date, sources: Mapping[str, str]
-    ) -> Decision | None: ...
-
-    def defer_fill(
-        self,
-        athlete_id: str,
-        protocol_key: str,
-        revision: int,
-        decisions: Sequence[Decision],
-        sources: Mapping[str, str],
-    ) -> None: ...
-
-    def remembered(self, athlete_id: str, protocol_key: str, case: Case | None) -> list[Decision] | None: ...
-
-    def remember(self, athlete_id: str, protocol_key: str, case: Case, days: list[Decision]) -> None: ...
-
-
-class StoredCases(Port):
-    """The part of the case repository the replay service reads (`store.records.CaseRecords`)."""
-
-    def current_injury(self, athlete_id: str) -> Injury | None: ...
-
-    def case(self, athlete_id: str) -> Case | None: ...
-
-
-class HasStoredReplays(Port):
-    @property
-    def replays(self) -> StoredReplays: ...
-
-
-class HasStoredCases(HasStoredReplays, Port):
-    @property
-    def records(self) -> StoredCases: ...
-
-
-def replay_for(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: date) -> list[Decision]:
+def replay_for(uow: UnitOfWork, case: Case, protocol: Protocol, as_of: date) -> list[Decision]:
     """One decision per day from the injury to `as_of`, as `engine.replay` gives it (a day before the injury is
     the engine's own error)."""
     first = case.injury.date
@@ -96,7 +48,7 @@ def replay_for(uow: HasStoredReplays, case: Case, protocol: Protocol, as_of: dat
     return days
 
 
-def decision_on(uow: HasStoredCases, athlete_id: str, protocol: Protocol, as_of: date) -> Decision | None:
+def decision_on(uow: UnitOfWork, athlete_id: str, protocol: Protocol, as_of: date) -> Decision | None:
     """The decision for `as_of` on the athlete's stored case, as `engine.evaluate` gives it (None: no injury on
     record by then). When that day is kept, only it is read: the case itself is loaded only to compute."""
     stored, key = uow.replays, protocol_key(protocol)
@@ -122,10 +74,14 @@ def decision_on(uow: HasStoredCases, athlete_id: str, protocol: Protocol, as_of:
 
 
 def _extend(case: Case, protocol: Protocol, as_of: date, last: Decision | None) -> list[Decision]:
-    """The days after `last` (a kept decision) up to `as_of`, from the engine; all of them without one."""
+    """The days after `last` (a kept decision) up to `as_of`, from a full replay of the engine.
+
+    The engine now carries more than the phase from one day to the next (pain memory, the days a phase is
+    re-earned on after a step back), and a kept decision does not hold that state: resuming from it could
+    differ from a full replay. So the new days come from a full replay, and only the reading is saved."""
     if last is None:
         return replay(case, protocol, as_of)
-    return resume(case, protocol, as_of, point_after(protocol, last))
+    return replay(case, protocol, as_of, start=last.as_of + timedelta(days=1))
 
 
 _KEYS: dict[int, tuple[Protocol, str]] = {}

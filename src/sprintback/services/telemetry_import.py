@@ -19,10 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from sprintback.core.telemetry import ImportedSession
 from sprintback.domain.errors import ImportFailed, InvalidCase, SprintbackError
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Measurement, Side, check_measurement
-from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
+from sprintback.services.telemetry_port import TelemetrySink
 from sprintback.telemetry.catapult import band_speed_distances
 from sprintback.telemetry.formats import EXTENSIONS, ReadOptions, read_recording
 from sprintback.telemetry.metrics import (

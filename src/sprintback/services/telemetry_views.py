@@ -24,7 +24,7 @@ from sprintback.domain.load import daily_totals, ewma_acwr, weekly_loads
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Injury, Measurement, Side
 from sprintback.services.access import Action, Actor, authorize
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import Store, UnitOfWork
 
 SRPE_WEEKLY_RISE_AU = 1250.0  # rogalski2013: week-to-week increase > 1250 AU, OR 2.58
 LOAD_SOURCES = ("srpe_au", "distance_m", "hsr_m")

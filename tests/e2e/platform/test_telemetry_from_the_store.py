@@ -35,7 +35,7 @@ def run(day: date, left_pct: float, distance: float, hsr: float) -> ImportedSess
 
 @pytest.fixture
 def sams_telemetry(harness: Any) -> Any:
-    store = harness.app.state.platform.store
+    store = harness.app.state.context.store
     sink = SqlTelemetrySink(store.database)
     sink.store_file(["sam"], [run(date(2026, 10, 20), 50.5, 8000.0, 400.0)])  # before the injury
     sink.store_file(["sam"], [run(date(2026, 11, 22), 47.0, 4000.0, 100.0)])

@@ -29,7 +29,7 @@ def test_undated_csv_fails_naming_the_missing_date_then_imports_with_the_date_gi
     assert f["status"] == "failed" and "no calendar date" in f["reason"] and "`date` with an upload" in f["reason"]
     with_date = upload(harness, {"date": "2026-11-24"})
     assert with_date["result"]["imported"] == 1, with_date["result"]
-    sessions = harness.app.state.platform.store.run(lambda uow: uow.telemetry.sessions("sam"))
+    sessions = harness.app.state.context.store.run(lambda uow: uow.telemetry.sessions("sam"))
     assert [str(s["date"]) for s in sessions] == ["2026-11-24"]
 
 

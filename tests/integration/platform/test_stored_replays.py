@@ -14,12 +14,14 @@ from hypothesis import strategies as st
 from replay_cases import noisy_checkin, noisy_measurement, progressing_cases
 from sqlalchemy import select
 
+from sprintback.catalogue_files import load_default_library
 from sprintback.domain.decision import Decision
 from sprintback.domain.engine import evaluate, replay
 from sprintback.domain.models import Case, CheckIn, Injury, SessionKind, SessionLog
 from sprintback.protocol_files import load_default_protocol
 from sprintback.services.access import CLI_OPERATOR
 from sprintback.services.athletes import list_squad
+from sprintback.services.context import ServiceContext
 from sprintback.services.demo_squad import DEMO_SQUAD, seed_demo
 from sprintback.services.replays import decision_on, protocol_key, replay_for
 from sprintback.store import Store, UnitOfWork
@@ -91,8 +93,9 @@ def test_every_demo_athlete_reads_back_what_the_engine_replays(store: Store) -> 
 
 def test_the_squad_list_serves_the_same_decisions_from_the_table(store: Store) -> None:
     seed_demo(store, TODAY, NOW)
-    cold = list_squad(store, CLI_OPERATOR, TODAY, NOW, limit=50, with_decisions=True).items
-    warm = list_squad(store, CLI_OPERATOR, TODAY, NOW, limit=50, with_decisions=True).items
+    ctx = ServiceContext(store, load_default_protocol(), load_default_library())
+    cold = list_squad(ctx, CLI_OPERATOR, TODAY, NOW, limit=50, with_decisions=True).items
+    warm = list_squad(ctx, CLI_OPERATOR, TODAY, NOW, limit=50, with_decisions=True).items
     assert warm == cold
     for entry in warm:
         case = store.read(lambda uow, a=entry.athlete.id: uow.records.case(a))

@@ -15,7 +15,7 @@ from telemetry_shared_data import shared_data
 from typer.testing import CliRunner
 
 from sprintback.cli.main import app
-from sprintback.services.telemetry_port import ImportedSession
+from sprintback.core.telemetry import ImportedSession
 
 runner = CliRunner()
 

@@ -9,7 +9,8 @@ SERVICES = Path(__file__).resolve().parents[3] / "src" / "sprintback" / "service
 REPLAYING = {"replay", "evaluate", "resume", "_days"}
 # planning.plan_for_case also plans a case file (`sprintback plan CASE`): the engine's replay is its default,
 # and a stored athlete's plan hands it services.replays.replay_for instead (services/athlete_plans.py).
-ALLOWED = {"replays.py": REPLAYING, "planning.py": {"replay"}}
+# forecasting.case_forecast likewise forecasts a case file; a stored athlete's forecast passes replay_for's days.
+ALLOWED = {"replays.py": REPLAYING, "planning.py": {"replay"}, "forecasting.py": {"replay"}}
 
 
 def _engine_names(path: Path) -> set[str]:
@@ -32,4 +33,4 @@ def test_no_service_but_the_seam_replays_with_the_engine() -> None:
 
 
 def test_the_seam_test_sees_an_engine_import() -> None:
-    assert _engine_names(SERVICES / "replays.py") >= {"replay", "resume"}
+    assert _engine_names(SERVICES / "replays.py") >= {"replay"}
