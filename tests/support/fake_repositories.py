@@ -3,13 +3,14 @@ over one `FakeState` (plain lists and dicts, copied whole to imitate a transacti
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from sprintback.core.records import AthleteRow, AuditEntry, Page, Stored, UserRow
 from sprintback.core.telemetry import ImportedSession, normalise_alias
+from sprintback.domain.decision import Decision
 from sprintback.domain.errors import NotFound
 from sprintback.domain.models import Athlete, Case, CheckIn, Injury, Measurement, PainMode, SessionLog
 
@@ -403,3 +404,48 @@ class FakeAthleteData:
         self.s.measurements = [r for r in self.s.measurements if r.athlete_id != athlete_id]
         self.s.athletes.pop(athlete_id, None)
         return {"measurements": before - len(self.s.measurements)}
+
+
+class FakeReplays:
+    """`ports.ReplayRepository` that keeps no days between units of work: every replay is computed by the
+    engine (the service tests check the use cases; the stored replays are tested on SQL), and a unit of work
+    remembers what it computed, as the real one does."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], tuple[Case, list[Decision]]] = {}
+
+    def revision(self, athlete_id: str) -> int:
+        return 0
+
+    def covered_through(self, athlete_id: str, protocol_key: str, first: date, last: date) -> date | None:
+        return None
+
+    def decisions(
+        self, athlete_id: str, protocol_key: str, first: date, last: date, sources: Mapping[str, str]
+    ) -> list[Decision]:
+        return []
+
+    def decision_on(self, athlete_id: str, protocol_key: str, day: date, sources: Mapping[str, str]) -> Decision | None:
+        return None
+
+    def defer_fill(
+        self,
+        athlete_id: str,
+        protocol_key: str,
+        revision: int,
+        decisions: Sequence[Decision],
+        sources: Mapping[str, str],
+    ) -> None:
+        return None
+
+    def remembered(self, athlete_id: str, protocol_key: str, case: Case | None) -> list[Decision] | None:
+        hit = self._seen.get((athlete_id, protocol_key))
+        if hit is None or (case is not None and hit[0] != case):
+            return None
+        return hit[1]
+
+    def remember(self, athlete_id: str, protocol_key: str, case: Case, days: list[Decision]) -> None:
+        self._seen[(athlete_id, protocol_key)] = (case, days)
+
+    def clear(self) -> int:
+        return 0  # nothing is kept between units of work

@@ -20,6 +20,7 @@ from fake_repositories import (
     FakeAuditLog,
     FakeCaseRecords,
     FakeJobs,
+    FakeReplays,
     FakeState,
     FakeTelemetry,
 )
@@ -38,6 +39,7 @@ class FakeUnitOfWork:
         self.jobs = FakeJobs(state)
         self.telemetry = FakeTelemetry(state)
         self.athlete_data = FakeAthleteData(state)
+        self.replays = FakeReplays()
         self.pending_audit: list[AuditEntry] = []
         self.keep_on_rollback: list[AuditEntry] = []
 

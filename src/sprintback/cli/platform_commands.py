@@ -1,4 +1,4 @@
-"""Platform commands: serve, demo, worker, user add, team add, db upgrade, device link."""
+"""Platform commands: serve, demo, worker, user add, team add, db upgrade / rebuild-replays, device link."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -44,7 +44,7 @@ def _serve(host: str, port: int, workers: int) -> None:
 def register(app: typer.Typer) -> None:
     user_app = typer.Typer(help="Accounts.", no_args_is_help=True)
     team_app = typer.Typer(help="Teams.", no_args_is_help=True)
-    db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+    db_app = typer.Typer(help="Database schema and derived tables.", no_args_is_help=True)
     device_app = typer.Typer(help="Telemetry device aliases.", no_args_is_help=True)
     app.add_typer(user_app, name="user")
     app.add_typer(team_app, name="team")
@@ -208,6 +208,32 @@ def register(app: typer.Typer) -> None:
 
         url, before, after = upgrade_schema(Settings.from_env())
         typer.echo(f"{url}: {before or 'empty'} -> {after}")
+
+    @db_app.command("rebuild-replays")
+    def db_rebuild_replays(
+        as_of: Annotated[str | None, typer.Option("--as-of", help="Replay up to this day (default: today).")] = None,
+    ) -> None:
+        """Drop the stored replays (derived data) and replay every athlete again with the protocol in use."""
+        from sprintback.bootstrap import clinic_protocol, open_store
+        from sprintback.cli.common import parse_date
+        from sprintback.services.access import CLI_OPERATOR
+        from sprintback.services.replay_rebuild import rebuild_replays
+
+        now = _now()
+        day: date = _run(lambda: parse_date(as_of, "--as-of")) or now.date()
+        if day > now.date() + timedelta(days=366):  # every replayed day costs: bounded like the faces' as_of
+            _fail(SprintbackError(f"{day.isoformat()} is more than a year after today", "--as-of"))
+        settings = Settings.from_env()
+        protocol = clinic_protocol(settings)
+        store = open_store(settings)
+        try:
+            done = _run(lambda: rebuild_replays(store, CLI_OPERATOR, protocol, day, now))
+        finally:
+            store.database.dispose()
+        typer.echo(
+            f"dropped {done.dropped_days} stored days; replayed {done.athletes} athletes, {done.days} days "
+            f"to {day.isoformat()} ({done.protocol_key})"
+        )
 
 
 def _redact(url: str) -> str:

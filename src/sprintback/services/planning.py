@@ -54,6 +54,12 @@ def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def reference_day(as_of: date, week_start: date | None = None) -> date:
+    """The day a week's plan is decided on: a past week as it stood on its last day, the current or a future
+    week as of `as_of`."""
+    return min(as_of, (week_start or monday_of(as_of)) + timedelta(days=6))
+
+
 def _reason(d: Decision) -> str:
     return d.summary
 

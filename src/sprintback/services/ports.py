@@ -13,12 +13,13 @@ when the work fails.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from sprintback.core.records import AthleteRow, AuditEntry, Page, Stored, UserRow
 from sprintback.core.telemetry import ImportedSession
+from sprintback.domain.decision import Decision
 from sprintback.domain.models import Athlete, Case, CheckIn, Injury, Measurement, PainMode, SessionLog
 
 T = TypeVar("T")
@@ -211,6 +212,40 @@ class AthleteDataRepository(Protocol):
     def erase(self, athlete_id: str) -> dict[str, int]: ...
 
 
+class ReplayRepository(Protocol):
+    """Kept day-by-day decisions per athlete and protocol (`services/replays.py` is their only user). Reads never
+    write: computed days are handed over with `defer_fill` and stored by the store after the unit of work."""
+
+    def revision(self, athlete_id: str) -> int: ...
+
+    def covered_through(self, athlete_id: str, protocol_key: str, first: date, last: date) -> date | None: ...
+
+    def decisions(
+        self, athlete_id: str, protocol_key: str, first: date, last: date, sources: Mapping[str, str]
+    ) -> list[Decision]: ...
+
+    def decision_on(
+        self, athlete_id: str, protocol_key: str, day: date, sources: Mapping[str, str]
+    ) -> Decision | None: ...
+
+    def defer_fill(
+        self,
+        athlete_id: str,
+        protocol_key: str,
+        revision: int,
+        decisions: Sequence[Decision],
+        sources: Mapping[str, str],
+    ) -> None: ...
+
+    def remembered(self, athlete_id: str, protocol_key: str, case: Case | None) -> list[Decision] | None: ...
+
+    def remember(self, athlete_id: str, protocol_key: str, case: Case, days: list[Decision]) -> None: ...
+
+    def clear(self) -> int:
+        """Drop every kept day (they are derived); how many were dropped."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction holding every repository (read-only properties: an implementation may use plain attributes)."""
 
@@ -231,6 +266,9 @@ class UnitOfWork(Protocol):
 
     @property
     def athlete_data(self) -> AthleteDataRepository: ...
+
+    @property
+    def replays(self) -> ReplayRepository: ...
 
     @property
     def pending_audit(self) -> list[AuditEntry]:

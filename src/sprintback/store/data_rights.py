@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from sprintback.store import tables as t
+from sprintback.store.replays import ReplayCache
 
 
 class AthleteData:
@@ -36,6 +37,7 @@ class AthleteData:
     def erase(self, athlete_id: str) -> dict[str, int]:
         """Delete every row about the athlete (the audit log is kept; it holds no health values)."""
         counts: dict[str, int] = {}
+        ReplayCache(self.conn).forget(athlete_id)  # derived from the rows below, so it goes with them
         self.conn.execute(
             update(t.users).where(t.users.c.athlete_id == athlete_id).values(athlete_id=None, active=False)
         )

@@ -32,13 +32,18 @@ from sprintback.domain.models import (
     Side,
 )
 from sprintback.store import tables as t
+from sprintback.store.replays import ReplayCache
 
 _CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
 
 
 class CaseRecords:
-    def __init__(self, conn: Connection) -> None:
+    """Every write to a case also invalidates the athlete's stored replays from the day it changes, in the same
+    transaction (`store/replays.py`)."""
+
+    def __init__(self, conn: Connection, replays: ReplayCache | None = None) -> None:
         self.conn = conn
+        self.replays = replays or ReplayCache(conn)
 
     # --- athletes ---
     def add_athlete(self, athlete: Athlete, team_id: str | None, pain_mode: PainMode | None, now: datetime) -> None:
@@ -106,6 +111,7 @@ class CaseRecords:
                 recorded_by=by,
             )
         )
+        self.replays.invalidate(athlete_id, None)  # a new injury is a new case
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def current_injury(self, athlete_id: str) -> Injury | None:
@@ -143,6 +149,7 @@ class CaseRecords:
         telemetry_session_id: int | None = None,
         retracted: bool = False,
     ) -> int:
+        self.replays.invalidate(athlete_id, self._changed_from(t.measurements, m.date, supersedes_id))
         res = self.conn.execute(
             t.measurements.insert().values(
                 athlete_id=athlete_id,
@@ -184,6 +191,7 @@ class CaseRecords:
 
     # --- check-ins ---
     def add_checkin(self, athlete_id: str, c: CheckIn, by: str, now: datetime, supersedes_id: int | None) -> int:
+        self.replays.invalidate(athlete_id, self._changed_from(t.checkins, c.date, supersedes_id))
         values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
         res = self.conn.execute(
             t.checkins.insert().values(
@@ -219,6 +227,7 @@ class CaseRecords:
         telemetry_session_id: int | None = None,
         supersedes_id: int | None = None,
     ) -> int:
+        self.replays.invalidate(athlete_id, self._changed_from(t.sessions, s.date, supersedes_id))
         res = self.conn.execute(
             t.sessions.insert().values(
                 athlete_id=athlete_id,
@@ -268,6 +277,7 @@ class CaseRecords:
     # --- the whole case ---
     def case(self, athlete_id: str) -> Case | None:
         """The athlete's current case (latest injury and everything since it), or None without an injury."""
+        self.replays.revision(athlete_id)  # before the rows: stored replays are tagged no newer than the data
         a = self.athlete(athlete_id)
         injury = self.current_injury(athlete_id)
         if injury is None:
@@ -281,12 +291,21 @@ class CaseRecords:
             pain_mode=a.pain_mode,
         )
 
+    def _changed_from(self, table: Table, day: date, supersedes_id: int | None) -> date:
+        """The first day a new row changes: its own date, or the replaced row's if that is earlier."""
+        if supersedes_id is None:
+            return day
+        old = self.conn.execute(select(table.c.date).where(table.c.id == supersedes_id)).scalar_one_or_none()
+        return min(day, old) if old is not None else day
+
     def cases(self, athlete_ids: Sequence[str]) -> dict[str, Case]:
         """`case` for many athletes at once (a squad board): one query per table, not one per athlete.
         Athletes without an injury on record are left out."""
         ids = list(athlete_ids)
         if not ids:
             return {}
+        for a in ids:  # before the rows, as in `case`: stored replays are tagged no newer than the data
+            self.replays.revision(a)
         rows = {
             r["id"]: _athlete(r)
             for r in self.conn.execute(select(t.athletes).where(t.athletes.c.id.in_(ids))).mappings()

@@ -249,3 +249,23 @@ device_aliases = Table(
     Column("alias", String(200), primary_key=True),  # normalised: stripped, lower case
     Column("athlete_id", String(40), ForeignKey("athletes.id"), nullable=False, index=True),
 )
+
+# --- stored replays, derived from the case and rebuildable (revision 0007; see store/replays.py) ---
+
+case_revisions = Table(
+    "case_revisions",
+    metadata,
+    Column("athlete_id", String(40), ForeignKey("athletes.id"), primary_key=True),
+    Column("revision", Integer, nullable=False),  # bumped by every write to the athlete's case
+)
+
+replay_days = Table(
+    "replay_days",
+    metadata,
+    Column("athlete_id", String(40), ForeignKey("athletes.id"), primary_key=True),
+    Column("protocol", String(120), primary_key=True),  # id@version#content hash
+    Column("day", Date, primary_key=True),
+    Column("revision", Integer, nullable=False),  # the case revision the decision was computed from
+    Column("phase", String(40), nullable=False),
+    Column("decision", Text, nullable=False),  # the engine's Decision as compact JSON
+)

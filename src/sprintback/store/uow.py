@@ -6,6 +6,8 @@ package imports nothing from the services.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -18,14 +20,17 @@ from sprintback.store.data_rights import AthleteData
 from sprintback.store.database import Database
 from sprintback.store.jobs import JobRecords
 from sprintback.store.records import CaseRecords
+from sprintback.store.replays import PendingFill, ReplayCache
 from sprintback.store.telemetry import TelemetryRecords
 
 T = TypeVar("T")
+log = logging.getLogger("sprintback.store")
 
 
 class UnitOfWork:
     def __init__(self, conn: Connection) -> None:
-        self.records = CaseRecords(conn)
+        self.replays = ReplayCache(conn)
+        self.records = CaseRecords(conn, self.replays)
         self.athlete_data = AthleteData(conn)
         self.accounts = Accounts(conn)
         self.audit = AuditLog(conn)
@@ -43,6 +48,7 @@ class Store:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+        self._nesting = threading.local()  # units of work running in this thread, and their pending replays
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -51,16 +57,8 @@ class Store:
     def run(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run `work` in one transaction (retried on lock contention); commit if it returns."""
         last: list[UnitOfWork] = []
-
-        def _tx(conn: Connection) -> T:
-            uow = UnitOfWork(conn)
-            last[:] = [uow]
-            result = work(uow)
-            _append(conn, uow.pending_audit)
-            return result
-
         try:
-            return self.database.run(_tx)
+            return self._unit(work, last, readonly=False)
         except Exception:
             self._keep_refusals(last)
             raise
@@ -68,27 +66,56 @@ class Store:
     def read(self, work: Callable[[UnitOfWork], T]) -> T:
         """Run read-only `work` without taking SQLite's write lock; the audit entries it added are written
         afterwards in one short write transaction, so a replay never runs while the writer lock is held.
+        Replays it had to compute are stored after that, each in its own short write transaction.
 
         The result is returned only once its audit entries are stored (no audited read goes unrecorded)."""
         last: list[UnitOfWork] = []
-
-        def _tx(conn: Connection) -> T:
-            uow = UnitOfWork(conn)
-            last[:] = [uow]
-            return work(uow)
-
         try:
-            result = self.database.run(_tx, readonly=True)
+            return self._unit(work, last, readonly=True)
         except Exception:
             self._keep_refusals(last)
             raise
-        pending = last[0].pending_audit if last else []
-        if pending:
-            self.database.run(lambda conn: _append(conn, pending))
-        return result
 
     def ping(self) -> None:
         self.database.ping()
+
+    def _unit(self, work: Callable[[UnitOfWork], T], last: list[UnitOfWork], readonly: bool) -> T:
+        def _tx(conn: Connection) -> T:
+            uow = UnitOfWork(conn)
+            last[:] = [uow]
+            result = work(uow)
+            if not readonly:
+                _append(conn, uow.pending_audit)
+            return result
+
+        # A unit of work started inside another (same thread) must not store its replays before the outer one
+        # ends: on SQLite the outer may hold the write lock, and the fill would wait for it forever.
+        depth = getattr(self._nesting, "depth", 0)
+        if depth == 0:
+            self._nesting.deferred = []
+        self._nesting.depth = depth + 1
+        try:
+            result = self.database.run(_tx, readonly=readonly)
+            if readonly and last[0].pending_audit:
+                pending = last[0].pending_audit
+                self.database.run(lambda conn: _append(conn, pending))
+            self._nesting.deferred.extend(last[0].replays.pending)
+        finally:
+            self._nesting.depth = depth
+        if depth == 0:
+            fills, self._nesting.deferred = self._nesting.deferred, []
+            self._store_replays(fills)
+        return result
+
+    def _store_replays(self, fills: list[PendingFill]) -> None:
+        """Store the replays a unit of work computed, after it ended: one short write transaction per athlete, so
+        no replay ever runs while SQLite's write lock is held for them. The table is derived: a failure costs only
+        a recomputation on the next read."""
+        for fill in fills:
+            try:
+                self.database.run(_filler(fill))
+            except Exception as exc:
+                log.warning("replay of %s not stored: %s", fill.athlete_id, exc)
 
     def _keep_refusals(self, last: list[UnitOfWork]) -> None:
         kept = last[0].keep_on_rollback if last else []
@@ -99,7 +126,11 @@ class Store:
         self.database.dispose()
 
 
+def _filler(fill: PendingFill) -> Callable[[Connection], bool]:
+    return lambda conn: ReplayCache(conn).fill(fill)
+
+
 def _append(conn: Connection, entries: list[AuditEntry]) -> None:
-    log = AuditLog(conn)
+    audit = AuditLog(conn)
     for e in entries:
-        log.append(e)
+        audit.append(e)

@@ -1,7 +1,7 @@
 """Injuries: intake findings that suggest a proximal avulsion or tendon injury (`Injury.intake_signs`).
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0007
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
