@@ -81,8 +81,8 @@ def test_the_athletes_phone_page_is_one_read_with_one_replay_and_one_audit_write
 def test_the_clinicians_athlete_page_is_one_read_with_one_replay(browser: Any, counts: Counts) -> None:
     _get(browser("maria"), "/athletes/sam-rivera", counts)
     assert counts.replayed == ["sam-rivera"]
-    # the audit entries, then the days the page had to replay, stored in a short write of their own
-    assert (counts.reads, counts.writes) == (2, 2)
+    # the audit entries; then, only when the page had to replay days not kept yet, their own short write
+    assert counts.reads == 2 and counts.writes in (1, 2)
     assert counts.statements <= 42  # was 47 in 8 transactions, with 2 replays; the fill write adds its own
 
 
