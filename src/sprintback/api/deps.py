@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from sprintback.api.rules import rule_for
+from sprintback.bounds import check_day
 from sprintback.domain.errors import PermissionDenied
 from sprintback.services import accounts
 from sprintback.services.access import Actor
@@ -94,4 +95,22 @@ PlatformDep = Annotated[Platform, Depends(platform)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size (items).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-AsOf = Annotated[date | None, Query(description="Evaluate as of this date (default: today, UTC).")]
+
+
+def as_of_day(
+    p: PlatformDep,
+    as_of: Annotated[
+        date | None, Query(description="Evaluate as of this date (default: today, UTC; at most today + 366 days).")
+    ] = None,
+) -> date:
+    """The `as_of` query parameter, bounded (`sprintback.bounds`) before any work starts."""
+    return bounded_day(p, as_of, "as_of", "the as-of date")
+
+
+def bounded_day(p: Platform, day: date | None, field: str, label: str) -> date:
+    """A date that drives computation (default today), refused at once outside `sprintback.bounds`."""
+    t = today(p)
+    return check_day(day or t, t, field, label)
+
+
+AsOfDay = Annotated[date, Depends(as_of_day)]

@@ -11,7 +11,8 @@ import typer
 
 from sprintback import __version__
 from sprintback.casefile import case_json_schema, load_case
-from sprintback.cli.common import handle_errors, parse_date, print_json
+from sprintback.cli import case_commands
+from sprintback.cli.common import bounded_day, handle_errors, parse_date, print_json
 from sprintback.cli.decision_view import print_decision, print_protocol, print_timeline
 from sprintback.domain.engine import evaluate, replay
 from sprintback.domain.models import Case
@@ -40,6 +41,7 @@ def register(app: typer.Typer) -> None:
     case_app = typer.Typer(help="The case-file format.", no_args_is_help=True)
     app.add_typer(protocol_app, name="protocol")
     app.add_typer(case_app, name="case")
+    case_commands.register(case_app)
 
     @app.command()
     def version() -> None:
@@ -57,7 +59,7 @@ def register(app: typer.Typer) -> None:
         """Where is this athlete, and what happens today? Every criterion with its evidence."""
         case = load_case(case_file)
         proto = _protocol(protocol)
-        day = parse_date(as_of, "--as-of") or _today()
+        day = bounded_day(parse_date(as_of, "--as-of") or _today(), "--as-of", "the as-of date", case)
         decision = evaluate(case, proto, day)
         if as_json:
             print_json({"format": JSON_FORMAT, "athlete": case.athlete.id, **decision.to_dict()})
@@ -76,8 +78,9 @@ def register(app: typer.Typer) -> None:
         """One line per day: phase, decision and the key reason."""
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(end, "--to") or _last_recorded_day(case)
-        days = replay(case, proto, last, parse_date(start, "--from"))
+        last = bounded_day(parse_date(end, "--to") or _last_recorded_day(case), "--to", "the last day", case)
+        first = parse_date(start, "--from")
+        days = replay(case, proto, last, bounded_day(first, "--from", "the first day", case) if first else None)
         if as_json:
             print_json(
                 {"format": "sprintback-replay/1", "athlete": case.athlete.id, "days": [d.to_dict() for d in days]}
@@ -92,7 +95,8 @@ def register(app: typer.Typer) -> None:
         path = resources.files("sprintback.demo").joinpath("sam-2b-sprint.yaml")
         with resources.as_file(path) as p:
             case = load_case(p)
-            print_timeline(case, replay(case, load_default_protocol(), _last_recorded_day(case)))
+            last = bounded_day(_last_recorded_day(case), "--to", "the last recorded day", case)
+            print_timeline(case, replay(case, load_default_protocol(), last))
 
     @app.command("report")
     @handle_errors
@@ -107,7 +111,7 @@ def register(app: typer.Typer) -> None:
 
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(as_of, "--as-of") or _last_recorded_day(case)
+        last = bounded_day(parse_date(as_of, "--as-of") or _last_recorded_day(case), "--as-of", "the as-of date", case)
         html = render_case_report(case, proto, replay(case, proto, last))
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(html, encoding="utf-8")

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from sprintback.casefile import load_case
 from sprintback.catalogue_files import load_default_library, load_library
-from sprintback.cli.common import console, handle_errors, parse_date, print_json
+from sprintback.cli.common import bounded_day, console, handle_errors, parse_date, print_json
 from sprintback.domain.errors import InvalidPlanRequest, SprintbackError
 from sprintback.domain.prescription.catalogue import EQUIPMENT
 from sprintback.domain.prescription.plan import WEEKDAY_NAMES, WEEKDAYS
@@ -129,12 +129,14 @@ def register(app: typer.Typer) -> None:
         """This week's plan: strength, running, recovery and rest, adapted to today's decision."""
         kit = parse_equipment(equipment)
         available = parse_days(days)
-        day = parse_date(as_of, "--as-of") or date.today()  # the faces read the clock
-        week_day = parse_date(week, "--week")
-        start = week_day - timedelta(days=week_day.weekday()) if week_day else None
         if not 10 <= minutes <= 240:
             raise SprintbackError(f"{minutes} is outside 10–240 minutes", "--minutes")
         case = load_case(case_file)
+        day = bounded_day(parse_date(as_of, "--as-of") or date.today(), "--as-of", "the as-of date", case)
+        week_day = parse_date(week, "--week")
+        if week_day is not None:
+            week_day = bounded_day(week_day, "--week", "the planned week")
+        start = week_day - timedelta(days=week_day.weekday()) if week_day else None
         proto = load_protocol(protocol) if protocol else load_default_protocol()
         try:
             result = plan_for_case(

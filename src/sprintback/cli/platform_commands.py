@@ -5,31 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from sprintback.domain.errors import SprintbackError
+from sprintback.bounds import check_day
+from sprintback.cli.common import handle_errors, parse_date
 from sprintback.settings import Settings
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _fail(exc: SprintbackError) -> None:
-    typer.echo(f"{exc.field}: {exc.message}" if exc.field else exc.message, err=True)
-    raise typer.Exit(2)
-
-
-def _run(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except SprintbackError as exc:
-        _fail(exc)
 
 
 def app_from_env() -> Any:
@@ -70,6 +58,7 @@ def register(app: typer.Typer) -> None:
         _serve(host, port, workers)
 
     @app.command()
+    @handle_errors
     def demo(
         host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
@@ -83,16 +72,13 @@ def register(app: typer.Typer) -> None:
         from sprintback.services.demo_squad import DEMO_PASSWORD, seed_demo
         from sprintback.store import Store, open_database
 
-        try:
-            day = date.fromisoformat(today) if today else _now().date()
-        except ValueError:
-            typer.echo(f"today: {today!r} is not a date (YYYY-MM-DD)", err=True)
-            raise typer.Exit(2) from None
+        real_today = _now().date()
+        day = check_day(parse_date(today, "--today") or real_today, real_today, "--today", "the demo's today")
         if data_dir.exists():
             shutil.rmtree(data_dir)
         url = f"sqlite:///{(data_dir / 'sprintback.db').as_posix()}"
         store = Store(open_database(url))
-        users = _run(lambda: seed_demo(store, day, _now()))
+        users = seed_demo(store, day, _now())
         store.dispose()
         base = f"http://{host}:{port}"
         typer.echo(f"Demo squad seeded in {data_dir}/sprintback.db (today = {day.isoformat()}).")
@@ -127,6 +113,7 @@ def register(app: typer.Typer) -> None:
         Worker([QUEUE_NAME], connection=Redis.from_url(s.redis_url)).work(burst=burst)
 
     @user_app.command("add")
+    @handle_errors
     def user_add(
         username: Annotated[str, typer.Argument(help="Login name (lower case).")],
         role: Annotated[str, typer.Option(help="admin | clinician | coach | athlete")],
@@ -145,14 +132,13 @@ def register(app: typer.Typer) -> None:
         else:
             password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         store = Store(open_database())
-        u = _run(
-            lambda: accounts.create_user(
-                store, CLI_OPERATOR, username, password, role, _now(), display_name, athlete_id, list(team or [])
-            )
+        u = accounts.create_user(
+            store, CLI_OPERATOR, username, password, role, _now(), display_name, athlete_id, list(team or [])
         )
         typer.echo(f"added {u.username} ({u.role}) teams={','.join(u.team_ids) or '-'}")
 
     @team_app.command("add")
+    @handle_errors
     def team_add(team_id: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
         """Add a team."""
         from sprintback.services import accounts
@@ -160,10 +146,11 @@ def register(app: typer.Typer) -> None:
         from sprintback.store import Store, open_database
 
         store = Store(open_database())
-        _run(lambda: accounts.create_team(store, CLI_OPERATOR, team_id, name, _now()))
+        accounts.create_team(store, CLI_OPERATOR, team_id, name, _now())
         typer.echo(f"added team {team_id} ({name})")
 
     @device_app.command("link")
+    @handle_errors
     def device_link(
         alias: Annotated[str, typer.Argument(help="Device serial or the name telemetry files use.")],
         athlete_id: Annotated[str, typer.Argument()],
@@ -174,7 +161,7 @@ def register(app: typer.Typer) -> None:
         from sprintback.store import Store, open_database
 
         store = Store(open_database())
-        _run(lambda: add_device_alias(store, CLI_OPERATOR, athlete_id, alias, _now()))
+        add_device_alias(store, CLI_OPERATOR, athlete_id, alias, _now())
         typer.echo(f"{alias} -> {athlete_id}")
 
     @db_app.command("upgrade")

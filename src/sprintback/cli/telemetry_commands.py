@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from sprintback.cli.common import fail, parse_date
 from sprintback.domain.errors import SprintbackError
 
 UNITS_HELP = "Catapult summary units: imperial (yd, mph; default, see docs/telemetry.md), metric, metric-kmh."
@@ -40,8 +41,15 @@ def _options(
         settings=_settings(DEFAULT_SETTINGS, max_speed, hsr, sprint),
         athlete_id=athlete,
         name_map=load_name_map(name_map) if name_map else {},
-        session_date=date.fromisoformat(on) if on else None,
+        session_date=_session_date(on),
     )
+
+
+def _session_date(text: str | None) -> date | None:
+    from sprintback.bounds import check_recorded_day
+
+    day = parse_date(text, "--date")
+    return None if day is None else check_recorded_day(day, date.today(), "--date", "the session date")
 
 
 def _settings(base: Any, max_speed: float | None, hsr: float | None, sprint: float | None) -> Any:
@@ -59,11 +67,6 @@ def _settings(base: Any, max_speed: float | None, hsr: float | None, sprint: flo
     # The sprint exit threshold keeps the default hysteresis gap (0.5 m/s) below the entry.
     gap = base.sprint_m_s - base.sprint_exit_m_s
     return replace(base, athlete_max_speed_m_s=max_speed, hsr_m_s=hsr, sprint_m_s=sprint, sprint_exit_m_s=sprint - gap)
-
-
-def _fail(e: SprintbackError) -> None:
-    typer.echo(f"{e.field}: {e.message}" if e.field else e.message, err=True)
-    raise typer.Exit(2)
 
 
 def register(app: typer.Typer) -> None:
@@ -89,11 +92,11 @@ def register(app: typer.Typer) -> None:
         try:
             options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint)
         except (SprintbackError, ValueError, OSError) as e:
-            _fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
+            fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
         try:
             from sprintback.store import open_telemetry_sink  # the SQL sink lives in store/ (lazy import)
         except ImportError:
-            _fail(SprintbackError("storage is not available in this installation", "store"))
+            fail(SprintbackError("storage is not available in this installation", "store"))
 
         paths = expand_paths(files)
         console = Console(stderr=True)
@@ -135,7 +138,7 @@ def register(app: typer.Typer) -> None:
             sessions = inspect_file(file, options)
             refused = refused_values(file.read_bytes(), file.name, options)
         except SprintbackError as e:
-            _fail(e)
+            fail(e)
         rows = [
             {"athlete_key": s.athlete_key, "date": None if s.date == UNDATED else s.date.isoformat(), **s.metrics,
              "measurements": [{"kind": m.kind, "value": m.value, "side": m.side.value if m.side else None}
@@ -166,7 +169,7 @@ def register(app: typer.Typer) -> None:
             options = _options(units, None, None, None, None, None)
             report = squad_load(files, options, metric)
         except SprintbackError as e:
-            _fail(e)
+            fail(e)
         if as_json:
             json.dump(report, sys.stdout, indent=2, default=str)
             sys.stdout.write("\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,12 +21,10 @@ from sprintback.services.access import (
 )
 from sprintback.services.availability import Availability, availability_and_decision, availability_of
 from sprintback.services.errors import Conflict
-from sprintback.services.validation import check_baselines, check_injury
+from sprintback.services.validation import check_athlete_id, check_baselines, check_injury
 from sprintback.store.records import AthleteRow, Page
 from sprintback.store.telemetry import normalise_alias
 from sprintback.store.uow import Store, UnitOfWork
-
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -62,8 +59,8 @@ def create_athlete(
     Returns the athlete and the id of the team it joined (`team` may be given by name)."""
     if not athlete.name.strip():
         raise InvalidCase("a name is needed", "name")
-    if athlete.id and not _ID.match(athlete.id):
-        raise InvalidCase("1-40 characters: letters, digits, '.', '_' or '-'", "id")
+    if athlete.id:
+        check_athlete_id(athlete.id, "id")
     if not athlete.id:
         athlete = Athlete(
             f"ath-{secrets.token_hex(5)}", athlete.name, athlete.sport, athlete.position, athlete.baselines

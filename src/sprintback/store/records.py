@@ -168,24 +168,28 @@ class CaseRecords:
         telemetry_session_id: int | None = None,
         retracted: bool = False,
     ) -> int:
-        res = self.conn.execute(
-            t.measurements.insert().values(
-                athlete_id=athlete_id,
-                date=m.date,
-                kind=m.kind,
-                value=m.value,
-                side=m.side.value if m.side else None,
-                pain=m.pain,
-                note=m.note,
-                source=source,
-                telemetry_session_id=telemetry_session_id,
-                supersedes_id=supersedes_id,
-                retracted=retracted,
-                recorded_at=now,
-                recorded_by=by,
-            )
-        )
+        row = _measurement_row(athlete_id, m, by, now, source)
+        row.update(telemetry_session_id=telemetry_session_id, supersedes_id=supersedes_id, retracted=retracted)
+        res = self.conn.execute(t.measurements.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def add_records(
+        self,
+        athlete_id: str,
+        measurements: Sequence[Measurement],
+        checkins: Sequence[CheckIn],
+        sessions: Sequence[SessionLog],
+        by: str,
+        now: datetime,
+    ) -> None:
+        """Many new (not correcting) rows at once, one statement per table: a case moving in (bulk import)."""
+        for table, rows in (
+            (t.measurements, [_measurement_row(athlete_id, m, by, now, "assessment") for m in measurements]),
+            (t.checkins, [_checkin_row(athlete_id, c, by, now) for c in checkins]),
+            (t.sessions, [_session_row(athlete_id, x, by, now) for x in sessions]),
+        ):
+            if rows:
+                self.conn.execute(table.insert(), rows)
 
     def measurement(self, athlete_id: str, measurement_id: int) -> Stored[Measurement]:
         q = select(t.measurements).where(
@@ -209,19 +213,8 @@ class CaseRecords:
 
     # --- check-ins ---
     def add_checkin(self, athlete_id: str, c: CheckIn, by: str, now: datetime, supersedes_id: int | None) -> int:
-        values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
-        res = self.conn.execute(
-            t.checkins.insert().values(
-                athlete_id=athlete_id,
-                date=c.date,
-                night_pain=c.night_pain,
-                note=c.note,
-                supersedes_id=supersedes_id,
-                recorded_at=now,
-                recorded_by=by,
-                **values,
-            )
-        )
+        row = _checkin_row(athlete_id, c, by, now) | {"supersedes_id": supersedes_id}
+        res = self.conn.execute(t.checkins.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def current_checkin_id(self, athlete_id: str, day: date) -> int | None:
@@ -244,24 +237,9 @@ class CaseRecords:
         telemetry_session_id: int | None = None,
         supersedes_id: int | None = None,
     ) -> int:
-        res = self.conn.execute(
-            t.sessions.insert().values(
-                athlete_id=athlete_id,
-                date=s.date,
-                kind=s.kind.value,
-                minutes=s.minutes,
-                rpe=s.rpe,
-                pain_during=s.pain_during,
-                top_speed_pct=s.top_speed_pct,
-                top_speed_m_s=s.top_speed_m_s,
-                completed=s.completed,
-                note=s.note,
-                telemetry_session_id=telemetry_session_id,
-                supersedes_id=supersedes_id,
-                recorded_at=now,
-                recorded_by=by,
-            )
-        )
+        row = _session_row(athlete_id, s, by, now)
+        row.update(telemetry_session_id=telemetry_session_id, supersedes_id=supersedes_id)
+        res = self.conn.execute(t.sessions.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def sessions(
@@ -329,6 +307,31 @@ def _not_superseded(table_name: str) -> ColumnElement[bool]:
     table = t.metadata.tables[table_name]
     newer = table.alias(f"newer_{table_name}")
     return ~exists().where(newer.c.supersedes_id == table.c.id)
+
+
+def _measurement_row(athlete_id: str, m: Measurement, by: str, now: datetime, source: str) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id, "date": m.date, "kind": m.kind, "value": m.value,
+        "side": m.side.value if m.side else None, "pain": m.pain, "note": m.note, "source": source,
+        "telemetry_session_id": None, "supersedes_id": None, "retracted": False, "recorded_at": now, "recorded_by": by,
+    }  # fmt: skip
+
+
+def _checkin_row(athlete_id: str, c: CheckIn, by: str, now: datetime) -> dict[str, Any]:
+    values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
+    return {
+        "athlete_id": athlete_id, "date": c.date, "night_pain": c.night_pain, "note": c.note, "supersedes_id": None,
+        "recorded_at": now, "recorded_by": by, **values,
+    }  # fmt: skip
+
+
+def _session_row(athlete_id: str, s: SessionLog, by: str, now: datetime) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id, "date": s.date, "kind": s.kind.value, "minutes": s.minutes, "rpe": s.rpe,
+        "pain_during": s.pain_during, "top_speed_pct": s.top_speed_pct, "top_speed_m_s": s.top_speed_m_s,
+        "completed": s.completed, "note": s.note, "telemetry_session_id": None, "supersedes_id": None,
+        "recorded_at": now, "recorded_by": by,
+    }  # fmt: skip
 
 
 def _stored(row: Any, value: Any) -> Stored[Any]:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from sprintback.api import schemas as s
-from sprintback.api.deps import ActorDep, PlatformDep, today
+from sprintback.api.deps import ActorDep, PlatformDep, bounded_day
 from sprintback.domain.errors import InvalidCase
 from sprintback.services import jobs
 from sprintback.services.data_rights import export_athlete
@@ -59,7 +59,7 @@ def export_job(athlete_id: str, p: PlatformDep, actor: ActorDep) -> s.JobOut:
     summary="Render the HTML case report (decision, criteria with evidence, timeline) as a job",
 )  # fmt: skip
 def report_job(athlete_id: str, body: s.ReportIn, p: PlatformDep, actor: ActorDep) -> s.JobOut:
-    as_of = (body.as_of or today(p)).isoformat()
+    as_of = bounded_day(p, body.as_of, "as_of", "the report date").isoformat()
     return _job(jobs.submit_job(p.jobs, p.runner, actor, "case_report", athlete_id, p.now(), {"as_of": as_of}))
 
 
