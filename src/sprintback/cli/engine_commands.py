@@ -89,7 +89,7 @@ def register(app: typer.Typer) -> None:
 
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = bounded_day(parse_date(end, "--to") or _last_recorded_day(case), "--to", "the last day", case)
+        last = bounded_day(parse_date(end, "--to") or last_recorded_day(case), "--to", "the last day", case)
         first = parse_date(start, "--from")
         days = replay(case, proto, last, bounded_day(first, "--from", "the first day", case) if first else None)
         if as_json:
@@ -111,7 +111,7 @@ def register(app: typer.Typer) -> None:
         path = resources.files("sprintback.demo").joinpath("sam-2b-sprint.yaml")
         with resources.as_file(path) as p:
             case = load_case(p)
-            last = bounded_day(_last_recorded_day(case), "--to", "the last recorded day", case)
+            last = bounded_day(last_recorded_day(case), "--to", "the last recorded day", case)
             print_timeline(case, replay(case, load_default_protocol(), last))
 
     @app.command("report")
@@ -129,7 +129,7 @@ def register(app: typer.Typer) -> None:
 
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = bounded_day(parse_date(as_of, "--as-of") or _last_recorded_day(case), "--as-of", "the as-of date", case)
+        last = bounded_day(parse_date(as_of, "--as-of") or last_recorded_day(case), "--as-of", "the as-of date", case)
         html = render_case_report(case, proto, replay(case, proto, last))
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(html, encoding="utf-8")
@@ -164,7 +164,7 @@ def register(app: typer.Typer) -> None:
         print_json(case_json_schema())
 
 
-def _last_recorded_day(case: Case) -> date:
+def last_recorded_day(case: Case) -> date:
     """The latest date anything was recorded in the case (the default end of a replay)."""
     dates = [case.injury.date]
     dates += [m.date for m in case.measurements] + [c.date for c in case.checkins] + [s.date for s in case.sessions]

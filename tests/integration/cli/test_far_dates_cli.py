@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from sprintback.cli.main import app
@@ -21,19 +23,31 @@ DATED_OPTIONS = [
     (["plan", DEMO], "--week"),
     (["demo", "--seed-only"], "--today"),
     (["import", DEMO], "--date"),
+    (["export", "fhir", DEMO], "--as-of"),
 ]
 
 
-def test_the_list_covers_every_dated_option() -> None:
-    """A new command option documented as a date (YYYY-MM-DD) needs a line above."""
-    import typer.main
-
-    listed = {(args[0], option) for args, option in DATED_OPTIONS}
-    found = set()
-    for cmd in typer.main.get_command(app).commands.values():  # type: ignore[attr-defined]
+def _dated_options(group: Any, path: tuple[str, ...] = ()) -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):  # a group (Typer vendors its own click)
+            found |= _dated_options(cmd, (*path, name))
+            continue
         for p in cmd.params:
-            if p.help and ("YYYY-MM-DD" in p.help or "date" in p.help.lower()):
-                found |= {(cmd.name, o) for o in p.opts if o.startswith("--")}
+            text = getattr(p, "help", None) or ""
+            if "YYYY-MM-DD" in text or "date" in text.lower():
+                found |= {(" ".join((*path, name)), o) for o in p.opts if o.startswith("--")}
+    return found
+
+
+def test_the_list_covers_every_dated_option() -> None:
+    """A new command option documented as a date needs a line above (sub-commands included)."""
+    listed = {
+        (" ".join(a for a in args if a != DEMO and not a.startswith("--")), option) for args, option in DATED_OPTIONS
+    }
+    root = typer.main.get_command(app)
+    found = _dated_options(root)
+    assert ("export fhir", "--as-of") in found
     assert found <= listed, found - listed
 
 
