@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sprintback.domain.errors import SprintbackError
+from sprintback.domain.errors import InvalidCase
 
 # The documented floor, for a date with no injury to anchor it: rehab records reach back years, not ages.
 EARLIEST = date(2000, 1, 1)
@@ -26,8 +26,9 @@ MAX_DAYS_AHEAD = 366
 RECORD_SLACK_DAYS = 1
 
 
-class DateOutOfRange(SprintbackError):
-    """A date outside the bounds above; every face answers it as bad input (HTTP 422, exit code 2)."""
+class DateOutOfRange(InvalidCase):
+    """A date outside the bounds above; every face answers it as bad input (HTTP 422, exit code 2). An
+    InvalidCase, so whatever handles a bad record date before these bounds existed handles this one too."""
 
     code = "date_out_of_range"
 

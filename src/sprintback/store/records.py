@@ -8,8 +8,9 @@ the "current" view leaves out every row that has been superseded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
+from enum import Enum
 from functools import cache
 from typing import Any, Generic, TypeVar
 
@@ -59,7 +60,11 @@ class Page(Generic[T]):
     total: int
 
 
-_CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
+# A record's columns are named as its domain fields (tests/unit/platform/test_one_shape_per_record.py checks
+# the tables have them all): rows are built from, and read back into, the dataclass fields by name.
+_MEASUREMENT_FIELDS = tuple(f.name for f in fields(Measurement))
+_CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
+_SESSION_FIELDS = tuple(f.name for f in fields(SessionLog))
 
 
 class CaseRecords:
@@ -309,27 +314,29 @@ def _not_superseded(table_name: str) -> ColumnElement[bool]:
     return ~exists().where(newer.c.supersedes_id == table.c.id)
 
 
+def _values(record: Any) -> dict[str, Any]:
+    """The record's fields as column values (enums by their value)."""
+    out = {}
+    for f in fields(record):
+        v = getattr(record, f.name)
+        out[f.name] = v.value if isinstance(v, Enum) else v
+    return out
+
+
 def _measurement_row(athlete_id: str, m: Measurement, by: str, now: datetime, source: str) -> dict[str, Any]:
     return {
-        "athlete_id": athlete_id, "date": m.date, "kind": m.kind, "value": m.value,
-        "side": m.side.value if m.side else None, "pain": m.pain, "note": m.note, "source": source,
-        "telemetry_session_id": None, "supersedes_id": None, "retracted": False, "recorded_at": now, "recorded_by": by,
+        "athlete_id": athlete_id, **_values(m), "source": source, "telemetry_session_id": None,
+        "supersedes_id": None, "retracted": False, "recorded_at": now, "recorded_by": by,
     }  # fmt: skip
 
 
 def _checkin_row(athlete_id: str, c: CheckIn, by: str, now: datetime) -> dict[str, Any]:
-    values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
-    return {
-        "athlete_id": athlete_id, "date": c.date, "night_pain": c.night_pain, "note": c.note, "supersedes_id": None,
-        "recorded_at": now, "recorded_by": by, **values,
-    }  # fmt: skip
+    return {"athlete_id": athlete_id, **_values(c), "supersedes_id": None, "recorded_at": now, "recorded_by": by}
 
 
 def _session_row(athlete_id: str, s: SessionLog, by: str, now: datetime) -> dict[str, Any]:
     return {
-        "athlete_id": athlete_id, "date": s.date, "kind": s.kind.value, "minutes": s.minutes, "rpe": s.rpe,
-        "pain_during": s.pain_during, "top_speed_pct": s.top_speed_pct, "top_speed_m_s": s.top_speed_m_s,
-        "completed": s.completed, "note": s.note, "telemetry_session_id": None, "supersedes_id": None,
+        "athlete_id": athlete_id, **_values(s), "telemetry_session_id": None, "supersedes_id": None,
         "recorded_at": now, "recorded_by": by,
     }  # fmt: skip
 
@@ -358,28 +365,13 @@ def _injury(row: Any) -> Injury:
 
 
 def _measurement(row: Any) -> Measurement:
-    side = Side(row["side"]) if row["side"] else None
-    return Measurement(row["date"], row["kind"], row["value"], side, row["pain"], row["note"])
+    values = {name: row[name] for name in _MEASUREMENT_FIELDS}
+    return Measurement(**values | {"side": Side(row["side"]) if row["side"] else None})
 
 
 def _checkin(row: Any) -> CheckIn:
-    return CheckIn(
-        date=row["date"],
-        night_pain=bool(row["night_pain"]),
-        note=row["note"],
-        **{name: row[name] for name in _CHECKIN_VALUES},
-    )
+    return CheckIn(**{name: row[name] for name in _CHECKIN_FIELDS})
 
 
 def _session(row: Any) -> SessionLog:
-    return SessionLog(
-        date=row["date"],
-        kind=SessionKind(row["kind"]),
-        minutes=row["minutes"],
-        rpe=row["rpe"],
-        pain_during=row["pain_during"],
-        top_speed_pct=row["top_speed_pct"],
-        top_speed_m_s=row["top_speed_m_s"],
-        completed=bool(row["completed"]),
-        note=row["note"],
-    )
+    return SessionLog(**{name: row[name] for name in _SESSION_FIELDS} | {"kind": SessionKind(row["kind"])})

@@ -6,7 +6,7 @@ clinical rule are checked once, by the services, which raise SprintbackError wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sprintback.domain.errors import SprintbackError
@@ -77,20 +77,13 @@ def from_service(
         errors.general = exc.message
 
 
-MEASUREMENT_FIELDS = {"date", "kind", "value", "side", "pain", "note", "other_value", "other_pain"}
+# The form fields are the domain records' own (plus the assessment's second leg), so an error from the
+# services lands next to its field; tests/unit/platform/test_one_shape_per_record.py checks the page handlers
+# and templates take every one.
+MEASUREMENT_FIELDS = {f.name for f in fields(Measurement)} | {"other_value", "other_pain"}
 # The second row of an assessment is the other leg: its errors belong next to the "other leg" fields.
 OTHER_LEG = {"measurements[1]": "other_"}
-CHECKIN_FIELDS = {
-    "date",
-    "pain_rest",
-    "pain_walking",
-    "pain_exercise",
-    "pain_next_morning",
-    "soreness",
-    "sleep_hours",
-    "night_pain",
-    "note",
-}
+CHECKIN_FIELDS = {f.name for f in fields(CheckIn)}
 
 
 def measurements(form: dict[str, str], today: date) -> tuple[list[Measurement], FormErrors]:
