@@ -121,8 +121,12 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("sprintback-report.html"),
         as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD).")] = None,
         protocol: ProtocolOpt = None,
+        pdf: Annotated[
+            Path | None, typer.Option("--pdf", help="Also write the PDF report (text, charts, tables) here.")
+        ] = None,
     ) -> None:
-        """Write a self-contained HTML report: today's decision, every criterion, the timeline chart."""
+        """Write a self-contained HTML report (and, with --pdf, a PDF): today's decision, every criterion,
+        the charts, the timeline."""
         from sprintback.casefile import load_case
         from sprintback.domain.engine import replay
         from sprintback.reports.case_report import render_case_report
@@ -130,11 +134,14 @@ def register(app: typer.Typer) -> None:
         case = load_case(case_file)
         proto = _protocol(protocol)
         last = bounded_day(parse_date(as_of, "--as-of") or last_recorded_day(case), "--as-of", "the as-of date", case)
-        html = render_case_report(case, proto, replay(case, proto, last))
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)  # never leave a half-written report behind
+        days = replay(case, proto, last)
+        _write_atomic(out, render_case_report(case, proto, days).encode("utf-8"))
         typer.echo(f"wrote {out}")
+        if pdf is not None:
+            from sprintback.reports.pdf import case_report_pdf
+
+            _write_atomic(pdf, case_report_pdf(case, proto, days))
+            typer.echo(f"wrote {pdf}")
 
     @protocol_app.command("check")
     @handle_errors
@@ -162,6 +169,12 @@ def register(app: typer.Typer) -> None:
         from sprintback.casefile import case_json_schema
 
         print_json(case_json_schema())
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # never leave a half-written file behind
 
 
 def last_recorded_day(case: Case) -> date:

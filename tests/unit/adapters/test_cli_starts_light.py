@@ -7,7 +7,21 @@ import json
 import subprocess
 import sys
 
-HEAVY = ("pydantic", "yaml", "sqlalchemy", "fastapi", "numpy", "icalendar", "jinja2", "argon2", "redis", "alembic")
+HEAVY = (
+    "pydantic",
+    "yaml",
+    "sqlalchemy",
+    "fastapi",
+    "numpy",
+    "icalendar",
+    "jinja2",
+    "argon2",
+    "redis",
+    "alembic",
+    "matplotlib",
+    "fpdf",
+    "fhir",
+)
 
 
 def test_the_command_line_imports_no_heavy_library_until_a_command_needs_it() -> None:

@@ -43,3 +43,14 @@ def test_a_file_that_is_not_a_bundle_exits_2_naming_the_problem(tmp_path: Path) 
     assert not (tmp_path / "never.yaml").exists()
     bad.write_text("not json")
     assert sprintback("import-fhir", str(bad)).returncode == 2
+
+
+def test_report_pdf_and_plan_pdf_are_written(tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    out = sprintback("report", str(DEMO), "-o", str(tmp_path / "r.html"), "--pdf", str(pdf), "--as-of", "2026-10-30")
+    assert out.returncode == 0, out.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+    plan = tmp_path / "plan.pdf"
+    out = sprintback("plan", str(DEMO), "--as-of", "2026-10-20", "--pdf", str(plan), "--text")
+    assert out.returncode == 0, out.stderr
+    assert plan.read_bytes().startswith(b"%PDF")
