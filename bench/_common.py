@@ -215,12 +215,22 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 @contextmanager
 def database(postgres_url: str | None, folder: Path) -> Iterator[str]:
-    """A fresh SQLite file in `folder`, or a scratch PostgreSQL database (created and dropped)."""
-    if postgres_url:
-        sys.path.insert(0, str(ROOT / "src"))
-        from sprintback.store.testing import scratch_postgres
-
-        with scratch_postgres(postgres_url, migrate=False) as url:
-            yield url
-    else:
+    """A fresh SQLite file in `folder`, or a scratch PostgreSQL database next to `postgres_url`'s (created here,
+    dropped afterwards; `sprintback db upgrade` makes the schema)."""
+    if not postgres_url:
         yield f"sqlite:///{(folder / 'bench.db').as_posix()}"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(postgres_url)
+    name = f"sprintback_bench_{os.getpid()}_{int(time.time())}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
