@@ -6,13 +6,14 @@ only their own data, so no page here can show anyone else's.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sprintback.api.deps import Platform
-from sprintback.domain.errors import InvalidPlanRequest, NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.errors import InvalidPlanRequest, PermissionDenied
 from sprintback.domain.prescription.plan import DayPlan
 from sprintback.services import athletes, checkins, evaluation, web_views
 from sprintback.services.access import Actor, Role
@@ -97,13 +98,8 @@ def submit_checkin(
         athlete_id = _own_athlete(actor)
         c, errors = forms.checkin(values, day(p))
         if c is not None:
-            try:
-                checkins.log_checkin(p.store, actor, athlete_id, c, p.now())
-            except (PermissionDenied, NotFound):
-                raise
-            except SprintbackError as exc:
-                forms.from_service(errors, exc, "", forms.CHECKIN_FIELDS)
-            else:
+            log = partial(checkins.log_checkin, p.store, actor, athlete_id, c, p.now())
+            if forms.saved(errors, log, "", forms.CHECKIN_FIELDS):
                 return RedirectResponse("/me?saved=checkin#today", status_code=303)
         return _me_page(request, actor, p, values, errors)
 

@@ -6,10 +6,11 @@ clinical rule are checked once, by the services, which raise SprintbackError wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from sprintback.domain.errors import SprintbackError
+from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
 from sprintback.domain.models import CheckIn, Measurement, Side
 
 
@@ -58,6 +59,23 @@ def side(errors: FormErrors, name: str, text: str) -> Side | None:
     except ValueError:
         errors.add(name, "choose left or right")
         return None
+
+
+def saved(
+    errors: FormErrors, action: Callable[[], object], prefix: str, known: set[str],
+    renames: dict[str, str] | None = None,
+) -> bool:  # fmt: skip
+    """Run a form's service call; True when it went through. The web face's one rule for a service error on a
+    form: a refusal or an unknown athlete goes on to the page translator (`render.signed_in`: the 403/404 page),
+    anything else from the one hierarchy is shown next to the field it names (`from_service`)."""
+    try:
+        action()
+    except (PermissionDenied, NotFound):
+        raise
+    except SprintbackError as exc:
+        from_service(errors, exc, prefix, known, renames)
+        return False
+    return True
 
 
 def from_service(
