@@ -13,6 +13,7 @@ import typer
 
 from sprintback.bounds import check_day
 from sprintback.cli.common import handle_errors, parse_date
+from sprintback.domain.errors import SprintbackError
 from sprintback.settings import Settings
 
 
@@ -168,6 +169,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(measurements_app, name="measurements")
 
     @measurements_app.command("import")
+    @handle_errors
     def measurements_import(
         file: Annotated[Path, typer.Argument(help="CSV: date, athlete, kind, side, value[, pain, note].")],
         accept_valid: Annotated[
@@ -183,16 +185,15 @@ def register(app: typer.Typer) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
-            _fail(SprintbackError(f"cannot read the file: {exc.strerror}", str(file)))
+            raise SprintbackError(f"cannot read the file: {exc.strerror}", str(file)) from None
         store = Store(open_database())
-        preview = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False))
+        preview = import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False)
         for row in preview.errors:
             typer.echo(f"line {row.line}: {row.error}", err=True)
         if dry_run:
             typer.echo(f"{len(preview.valid)} of {len(preview.rows)} rows are valid; nothing stored (--dry-run)")
             return
-        result = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=True,
-                                                     accept_valid=accept_valid))  # fmt: skip
+        result = import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=True, accept_valid=accept_valid)
         typer.echo(f"stored {result.stored} of {len(result.rows)} rows")
 
     @db_app.command("upgrade")
