@@ -110,14 +110,18 @@ def main() -> None:
                         if load.stdout.readline().strip() != "ready":
                             raise SystemExit("the board load generator did not start")
                         time.sleep(1.0)  # let every browser's first board request reach the server
-                    c0 = cpu_seconds(pid)
-                    lat = post_checkins(client, a.checkins, a.athletes, (2 * run + (phase == "loaded")) * a.checkins)
-                    if phase == "alone":
-                        cpu_alone.append((cpu_seconds(pid) - c0) / a.checkins)
+                    try:
+                        c0 = cpu_seconds(pid)
+                        offset = (2 * run + (phase == "loaded")) * a.checkins
+                        lat = post_checkins(client, a.checkins, a.athletes, offset)
+                        if phase == "alone":
+                            cpu_alone.append((cpu_seconds(pid) - c0) / a.checkins)
+                    finally:
+                        if load is not None:
+                            load.terminate()
+                            out, _ = load.communicate(timeout=600)
+                            pages += int(out.split()[-1]) if out.strip() else 0
                     if load is not None:
-                        load.terminate()
-                        out, _ = load.communicate(timeout=600)
-                        pages += int(out.split()[-1]) if out.strip() else 0
                         wait_idle(pid)  # the next phase starts on a quiet server
                     p50[phase].append(statistics.median(lat))
                     p99[phase].append(percentile(lat, 0.99))
