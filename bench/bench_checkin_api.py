@@ -94,6 +94,7 @@ async def _load(base: str, headers: dict[str, str], n: int, concurrency: int, to
     latencies: list[float] = []
     counter = iter(range(n))
     errors: list[str] = []
+    resent = [0]
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits, timeout=120) as client:
 
@@ -101,8 +102,13 @@ async def _load(base: str, headers: dict[str, str], n: int, concurrency: int, to
             for i in counter:
                 day = today - timedelta(days=i // ATHLETES % 7)
                 body = {"date": day.isoformat(), "pain_walking": i % 4, "soreness": 2, "sleep_hours": 7.5}
+                url = f"/api/v1/athletes/a{i % ATHLETES:03d}/checkins"
                 t0 = time.perf_counter()
-                r = await client.post(f"/api/v1/athletes/a{i % ATHLETES:03d}/checkins", json=body)
+                try:
+                    r = await client.post(url, json=body)
+                except httpx.TransportError:  # a keep-alive connection the server closed as we reused it
+                    resent[0] += 1
+                    r = await client.post(url, json=body)
                 latencies.append(time.perf_counter() - t0)
                 if r.status_code != 201:
                     errors.append(f"{r.status_code} {r.text[:200]}")
@@ -112,6 +118,8 @@ async def _load(base: str, headers: dict[str, str], n: int, concurrency: int, to
         wall = time.perf_counter() - t0
     if errors:
         raise SystemExit(f"{len(errors)} failed requests, first: {errors[0]}")
+    if resent[0]:
+        print(f"  ({resent[0]} requests re-sent after a dropped connection; their time includes both tries)")
     return wall, latencies
 
 
