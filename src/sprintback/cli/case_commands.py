@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -24,12 +25,16 @@ def register(case_app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Store each file's athlete, injury and records; a bad file stores nothing of itself, the rest go in."""
+        from sprintback.bootstrap import open_store
         from sprintback.casefile import load_case
         from sprintback.services.access import CLI_OPERATOR
         from sprintback.services.case_import import import_case
-        from sprintback.store import Store, open_database
+        from sprintback.settings import Settings
 
-        store = Store(open_database(database_url))
+        settings = Settings.from_env()  # the face reads the environment, not the store
+        if database_url is not None:
+            settings = dataclasses.replace(settings, database_url=database_url)
+        store = open_store(settings, migrate=True)
         imported = failed = 0
         try:
             for path in files:

@@ -16,8 +16,8 @@ from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Case
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.errors import Conflict
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_athlete_id, check_injury
-from sprintback.store.uow import Store, UnitOfWork
 
 
 @dataclass(frozen=True)

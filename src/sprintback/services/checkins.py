@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sprintback.core.records import Page, Stored
 from sprintback.domain.models import CheckIn
 from sprintback.services.access import Action, Actor, authorize
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_checkin
-from sprintback.store.records import Page, Stored
-from sprintback.store.uow import Store, UnitOfWork
 
 
 def log_checkin(store: Store, actor: Actor, athlete_id: str, checkin: CheckIn, now: datetime) -> Stored[CheckIn]:
@@ -31,4 +31,4 @@ def list_checkins(
         authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail="check-ins")
         return uow.records.checkins(athlete_id, since, limit, offset)
 
-    return store.run(_do)
+    return store.read(_do)

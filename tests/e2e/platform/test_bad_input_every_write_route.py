@@ -114,7 +114,7 @@ def test_streamed_body_without_length_is_cut_off_at_the_limit(harness: Any) -> N
 
 
 def test_upload_over_its_limit_is_rejected(harness: Any) -> None:
-    assert harness.app.state.platform.settings.max_upload_bytes == 32 * MIB
+    assert harness.app.state.context.settings.max_upload_bytes == 32 * MIB
     data = io.BytesIO(b"0" * (33 * MIB))
     r = harness.client.post(
         _url(harness, f"{A}/telemetry"), files=[("files", ("big.fit", data, "application/octet-stream"))],

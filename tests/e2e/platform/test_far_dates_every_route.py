@@ -47,6 +47,10 @@ BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{A}/clearances"): {"as_of": "2026-11-25", "override_reason": "shared decision"},
     ("POST", f"{A}/report-jobs"): {"as_of": "2026-11-25"},
 }  # fmt: skip
+# Multipart uploads with a dated form field: the files that go with it (the date is sent as a form field).
+UPLOADS: dict[tuple[str, str], list[tuple[str, tuple[str, bytes]]]] = {
+    ("POST", f"{A}/telemetry"): [("files", ("session.csv", b"Player Name,Total Distance\nSam,5000\n"))],
+}
 
 
 def _date_paths(annotation: Any, prefix: str) -> list[str]:
@@ -69,7 +73,8 @@ def _date_paths(annotation: Any, prefix: str) -> list[str]:
 def _dated_inputs(d: Dependant, body_is_whole: bool) -> list[tuple[str, str]]:
     found = [("query", p) for f in d.query_params for p in _date_paths(f.field_info.annotation, f.name)]
     for f in d.body_params:
-        found += [("body", p) for p in _date_paths(f.field_info.annotation, "" if body_is_whole else f.name)]
+        name = f.alias or f.name  # a form field is sent under its alias (`date`), and the error names that
+        found += [("body", p) for p in _date_paths(f.field_info.annotation, "" if body_is_whole else name)]
     for sub in d.dependencies:
         found += _dated_inputs(sub, body_is_whole)
     return found
@@ -111,7 +116,10 @@ def test_a_far_date_is_refused_at_once_naming_the_field(
     kwargs: dict[str, Any] = {}
     if where == "query":
         kwargs["params"] = {field: far}
-    if method != "GET":
+    if (method, path) in UPLOADS:
+        kwargs["data"] = {field: far}
+        kwargs["files"] = UPLOADS[(method, path)]
+    elif method != "GET":
         assert (method, path) in BODIES, f"add a valid example body for {method} {path} to BODIES"
         body = copy.deepcopy(BODIES[(method, path)])
         if where == "body":

@@ -24,6 +24,7 @@ DATED_OPTIONS = [
     (["demo", "--seed-only"], "--today"),
     (["import", DEMO], "--date"),
     (["export", "fhir", DEMO], "--as-of"),
+    (["forecast", DEMO], "--as-of"),
 ]
 
 

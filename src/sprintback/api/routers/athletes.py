@@ -24,6 +24,7 @@ def _injury(i: InjuryIn, field: str) -> Injury:
     return Injury(
         date=i.date, side=i.side, grade=BamicGrade.parse(i.grade, field), mechanism=i.mechanism, muscle=i.muscle,
         previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+        intake_signs=tuple(dict.fromkeys(i.intake_signs)),
     )  # fmt: skip
 
 
@@ -45,7 +46,7 @@ def list_athletes(
     p: PlatformDep, actor: ActorDep, as_of: AsOfDay, limit: Limit = 50, offset: Offset = 0,
     team: str | None = Query(None, max_length=120, description="Only this team (id or name)."),
 ) -> s.Page[s.SquadEntryOut]:  # fmt: skip
-    page = athletes.list_squad(p.store, actor, as_of, p.now(), limit, offset, team)
+    page = athletes.list_squad(p.services, actor, as_of, p.now(), limit, offset, team)
     return s.Page(items=[convert.squad_entry(e) for e in page.items], total=page.total, limit=limit, offset=offset)
 
 
@@ -61,7 +62,7 @@ def create_athlete(body: s.AthleteIn, p: PlatformDep, actor: ActorDep) -> s.Athl
 
 @router.get("/athletes/{athlete_id}", response_model=s.ProfileOut)
 def get_athlete(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> s.ProfileOut:
-    return convert.profile(athletes.athlete_profile(p.store, actor, athlete_id, as_of, p.now()))
+    return convert.profile(athletes.athlete_profile(p.services, actor, athlete_id, as_of, p.now()))
 
 
 @router.delete("/athletes/{athlete_id}", summary="Erase the athlete and all their data (the audit log is kept)")
@@ -72,7 +73,7 @@ def erase(athlete_id: str, p: PlatformDep, actor: ActorDep) -> dict[str, Any]:
 
 @router.get("/athletes/{athlete_id}/availability", response_model=s.AvailabilityOut)
 def get_availability(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> s.AvailabilityOut:
-    return convert.availability(evaluation.availability(p.store, actor, athlete_id, as_of, p.now()))
+    return convert.availability(evaluation.availability(p.services, actor, athlete_id, as_of, p.now()))
 
 
 @router.post("/athletes/{athlete_id}/injuries", response_model=s.CreatedOut, status_code=201)
@@ -82,7 +83,7 @@ def record_injury(athlete_id: str, body: InjuryIn, p: PlatformDep, actor: ActorD
 
 @router.get("/athletes/{athlete_id}/evaluation", summary="The engine's decision with one reason per criterion")
 def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> dict[str, Any]:
-    return evaluation.evaluate_athlete(p.store, actor, athlete_id, as_of, p.now()).to_dict()
+    return evaluation.evaluate_athlete(p.services, actor, athlete_id, as_of, p.now()).to_dict()
 
 
 @router.get(
@@ -94,7 +95,7 @@ def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -
 def fhir_bundle(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> Response:
     from sprintback.services.fhir_export import athlete_bundle
 
-    bundle = athlete_bundle(p.store, actor, athlete_id, as_of, p.now())
+    bundle = athlete_bundle(p.services, actor, athlete_id, as_of, p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-{athlete_id}.fhir.json"'}
     return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json", headers=headers)
 
@@ -106,7 +107,7 @@ def week_plan(
     minutes: int = Query(60, ge=15, le=240, description="Session length, minutes."),
 ) -> dict[str, Any]:  # fmt: skip
     week_day = bounded_day(p, week, "week", "the planned week") if week is not None else None
-    plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of, p.now(), week_day, minutes)
+    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of, p.now(), week_day, minutes)
     return plan.to_dict()
 
 
@@ -114,7 +115,7 @@ def week_plan(
 def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> Response:
     from sprintback.reports.calendar import plan_to_ics
 
-    plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of, p.now())
+    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of, p.now())
     body = plan_to_ics(plan.plan, plan.athlete_id, plan.athlete_name, p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-plan-{athlete_id}.ics"'}
     return Response(body, media_type="text/calendar", headers=headers)
@@ -123,7 +124,7 @@ def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfD
 @router.post("/athletes/{athlete_id}/clearances", response_model=s.ClearanceOut, status_code=201)
 def clear(athlete_id: str, body: s.ClearanceIn, p: PlatformDep, actor: ActorDep) -> s.ClearanceOut:
     day = bounded_day(p, body.as_of, "as_of", "the clearance date")
-    c = evaluation.clear_for_return(p.store, actor, athlete_id, day, p.now(), body.note, body.override_reason)
+    c = evaluation.clear_for_return(p.services, actor, athlete_id, day, p.now(), body.note, body.override_reason)
     return s.ClearanceOut(**c.__dict__)
 
 
