@@ -86,14 +86,17 @@ class MeasurementIn(_Strict):
     note: str = ""
 
 
+_NRS = "NRS 0-10"
+
+
 class CheckInIn(_Strict):
     date: date
-    pain_rest: float | None = None
-    pain_walking: float | None = None
-    pain_exercise: float | None = None
-    pain_next_morning: float | None = None
-    soreness: float | None = None
-    sleep_hours: float | None = None
+    pain_rest: float | None = Field(None, description=_NRS)
+    pain_walking: float | None = Field(None, description=_NRS)
+    pain_exercise: float | None = Field(None, description=_NRS)
+    pain_next_morning: float | None = Field(None, description=_NRS)
+    soreness: float | None = Field(None, description=_NRS)
+    sleep_hours: float | None = Field(None, description="Hours slept last night.")
     night_pain: bool = False
     note: str = ""
 
@@ -103,7 +106,7 @@ class SessionIn(_Strict):
     kind: SessionKind
     minutes: float = Field(ge=0, le=600)
     rpe: float | None = Field(None, description="Session RPE, CR-10.")
-    pain_during: float | None = None
+    pain_during: float | None = Field(None, description=_NRS)
     top_speed_pct: float | None = Field(None, description="Top speed reached, % of the athlete's max speed.")
     top_speed_m_s: float | None = None
     completed: bool = True

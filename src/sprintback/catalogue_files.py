@@ -12,13 +12,14 @@ import yaml
 from sprintback.domain.errors import InvalidCatalogue
 from sprintback.domain.prescription.catalogue import DEFAULT_PHASE_IDS
 from sprintback.domain.prescription.library import PrescriptionLibrary, build_library
+from sprintback.protocol_files import SAFE_LOADER
 
 FILES = ("exercises", "doses", "sessions", "education")
 
 
 def _read(text: str, name: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=SAFE_LOADER)  # a safe loader (libyaml's when available)
     except yaml.YAMLError as e:
         raise InvalidCatalogue(f"not valid YAML: {e}", name) from None
 

@@ -126,6 +126,22 @@ class FakeCaseRecords:
         self.s.measurements.append(_Row(i, athlete_id, m, now, by, supersedes_id, retracted))
         return i
 
+    def add_records(
+        self,
+        athlete_id: str,
+        measurements: Sequence[Measurement],
+        checkins: Sequence[CheckIn],
+        sessions: Sequence[SessionLog],
+        by: str,
+        now: datetime,
+    ) -> None:
+        for m in measurements:
+            self.add_measurement(athlete_id, m, by, now)
+        for c in checkins:
+            self.add_checkin(athlete_id, c, by, now, None)
+        for sl in sessions:
+            self.add_session(athlete_id, sl, by, now)
+
     def measurement(self, athlete_id: str, measurement_id: int) -> Stored[Measurement]:
         for r in self.s.measurements:
             if r.id == measurement_id and r.athlete_id == athlete_id:

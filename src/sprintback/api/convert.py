@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sprintback.api import schemas as s
@@ -51,28 +52,19 @@ def _meta(r: Stored[Any]) -> dict[str, Any]:
     return {"id": r.id, "recorded_at": r.recorded_at, "recorded_by": r.recorded_by, "supersedes_id": r.supersedes_id}
 
 
+def _values(record: Any) -> dict[str, Any]:
+    """A domain record's fields by name, whatever fields it has (the answer models derive from the same)."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
 def measurement(r: Stored[Measurement]) -> s.MeasurementOut:
-    m = r.value
-    unit = MEASURES[m.kind].unit if m.kind in MEASURES else ""
-    return s.MeasurementOut(
-        **_meta(r), date=m.date, kind=m.kind, unit=unit, value=m.value, side=m.side.value if m.side else None,
-        pain=m.pain, note=m.note,
-    )  # fmt: skip
+    unit = MEASURES[r.value.kind].unit if r.value.kind in MEASURES else ""
+    return s.MeasurementOut(**_meta(r), **_values(r.value), unit=unit)
 
 
 def checkin(r: Stored[CheckIn]) -> s.CheckInOut:
-    c = r.value
-    return s.CheckInOut(
-        **_meta(r), date=c.date, pain_rest=c.pain_rest, pain_walking=c.pain_walking, pain_exercise=c.pain_exercise,
-        pain_next_morning=c.pain_next_morning, soreness=c.soreness, sleep_hours=c.sleep_hours,
-        night_pain=c.night_pain, note=c.note,
-    )  # fmt: skip
+    return s.CheckInOut(**_meta(r), **_values(r.value))
 
 
 def session(r: Stored[SessionLog]) -> s.SessionOut:
-    x = r.value
-    return s.SessionOut(
-        **_meta(r), date=x.date, kind=x.kind.value, minutes=x.minutes, rpe=x.rpe, pain_during=x.pain_during,
-        top_speed_pct=x.top_speed_pct, top_speed_m_s=x.top_speed_m_s, completed=x.completed, note=x.note,
-        load_au=x.load_au,
-    )  # fmt: skip
+    return s.SessionOut(**_meta(r), **_values(r.value), load_au=r.value.load_au)

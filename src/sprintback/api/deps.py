@@ -13,6 +13,7 @@ from fastapi import Depends, Query, Request
 
 from sprintback.api.rules import rule_for
 from sprintback.bootstrap import Context as Platform
+from sprintback.bounds import check_day
 from sprintback.domain.errors import PermissionDenied
 from sprintback.request_context import client_ip, today
 from sprintback.request_context import context_of as platform
@@ -20,7 +21,7 @@ from sprintback.services import accounts
 from sprintback.services.access import Actor
 from sprintback.services.errors import NotAuthenticated
 
-__all__ = ["ActorDep", "AsOf", "Limit", "Offset", "Platform", "PlatformDep", "client_ip", "guard", "today"]
+__all__ = ["ActorDep", "AsOfDay", "Limit", "Offset", "Platform", "PlatformDep", "client_ip", "guard", "today"]
 
 
 def guard(request: Request) -> None:
@@ -67,4 +68,22 @@ PlatformDep = Annotated[Platform, Depends(platform)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size (items).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-AsOf = Annotated[date | None, Query(description="Evaluate as of this date (default: today, UTC).")]
+
+
+def as_of_day(
+    p: PlatformDep,
+    as_of: Annotated[
+        date | None, Query(description="Evaluate as of this date (default: today, UTC; at most today + 366 days).")
+    ] = None,
+) -> date:
+    """The `as_of` query parameter, bounded (`sprintback.bounds`) before any work starts."""
+    return bounded_day(p, as_of, "as_of", "the as-of date")
+
+
+def bounded_day(p: Platform, day: date | None, field: str, label: str) -> date:
+    """A date that drives computation (default today), refused at once outside `sprintback.bounds`."""
+    t = today(p)
+    return check_day(day or t, t, field, label)
+
+
+AsOfDay = Annotated[date, Depends(as_of_day)]

@@ -161,38 +161,18 @@ class RecordMeta(BaseModel):
     supersedes_id: int | None = Field(description="The row this one corrects, if any.")
 
 
-class MeasurementOut(RecordMeta):
-    date: dt.date
-    kind: str
-    unit: str
-    value: float
-    side: str | None
-    pain: float | None = Field(description="Pain during the test, NRS 0-10.")
-    note: str
+# A stored record is its case-file shape plus who recorded it when: the fields come from the case file's model
+# (itself checked against the domain dataclass, tests/unit/platform/test_one_shape_per_record.py), so a new field
+# appears in the answers without being written here again.
+class MeasurementOut(RecordMeta, MeasurementIn):
+    unit: str = Field(description="The measure kind's unit.")
 
 
-class CheckInOut(RecordMeta):
-    date: dt.date
-    pain_rest: float | None = Field(description="NRS 0-10")
-    pain_walking: float | None = Field(description="NRS 0-10")
-    pain_exercise: float | None = Field(description="NRS 0-10")
-    pain_next_morning: float | None = Field(description="NRS 0-10")
-    soreness: float | None = Field(description="NRS 0-10")
-    sleep_hours: float | None
-    night_pain: bool
-    note: str
+class CheckInOut(RecordMeta, CheckInIn):
+    pass
 
 
-class SessionOut(RecordMeta):
-    date: dt.date
-    kind: str
-    minutes: float
-    rpe: float | None = Field(description="Session RPE, CR-10.")
-    pain_during: float | None = Field(description="NRS 0-10")
-    top_speed_pct: float | None = Field(description="% of the athlete's max speed.")
-    top_speed_m_s: float | None
-    completed: bool
-    note: str
+class SessionOut(RecordMeta, SessionIn):
     load_au: float | None = Field(description="sRPE × minutes, arbitrary units (foster1998).")
 
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from sprintback import __version__
-from sprintback.casefile import case_json_schema, load_case
-from sprintback.cli.common import handle_errors, parse_date, print_json
-from sprintback.cli.decision_view import print_decision, print_protocol, print_timeline
-from sprintback.domain.engine import evaluate, replay
-from sprintback.domain.models import Case
-from sprintback.domain.protocol import Protocol
-from sprintback.protocol_files import load_default_protocol, load_protocol
+from sprintback.cli import case_commands
+from sprintback.cli.common import bounded_day, handle_errors, parse_date, print_json
+
+if TYPE_CHECKING:
+    from sprintback.domain.models import Case
+    from sprintback.domain.protocol import Protocol
+
+# The engine, Pydantic (case files), PyYAML and the Rich views are imported inside the commands that use them,
+# so `sprintback --help` and the commands that need none of them start in a fraction of the time.
 
 JSON_FORMAT = "sprintback-decision/1"
 
@@ -28,6 +30,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (
 
 
 def _protocol(path: Path | None) -> Protocol:
+    from sprintback.protocol_files import load_default_protocol, load_protocol
+
     return load_protocol(path) if path else load_default_protocol()
 
 
@@ -40,6 +44,7 @@ def register(app: typer.Typer) -> None:
     case_app = typer.Typer(help="The case-file format.", no_args_is_help=True)
     app.add_typer(protocol_app, name="protocol")
     app.add_typer(case_app, name="case")
+    case_commands.register(case_app)
 
     @app.command()
     def version() -> None:
@@ -55,9 +60,13 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """Where is this athlete, and what happens today? Every criterion with its evidence."""
+        from sprintback.casefile import load_case
+        from sprintback.cli.decision_view import print_decision
+        from sprintback.domain.engine import evaluate
+
         case = load_case(case_file)
         proto = _protocol(protocol)
-        day = parse_date(as_of, "--as-of") or _today()
+        day = bounded_day(parse_date(as_of, "--as-of") or _today(), "--as-of", "the as-of date", case)
         decision = evaluate(case, proto, day)
         if as_json:
             print_json({"format": JSON_FORMAT, "athlete": case.athlete.id, **decision.to_dict()})
@@ -74,10 +83,15 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOpt = False,
     ) -> None:
         """One line per day: phase, decision and the key reason."""
+        from sprintback.casefile import load_case
+        from sprintback.cli.decision_view import print_timeline
+        from sprintback.domain.engine import replay
+
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(end, "--to") or last_recorded_day(case)
-        days = replay(case, proto, last, parse_date(start, "--from"))
+        last = bounded_day(parse_date(end, "--to") or last_recorded_day(case), "--to", "the last day", case)
+        first = parse_date(start, "--from")
+        days = replay(case, proto, last, bounded_day(first, "--from", "the first day", case) if first else None)
         if as_json:
             print_json(
                 {"format": "sprintback-replay/1", "athlete": case.athlete.id, "days": [d.to_dict() for d in days]}
@@ -89,10 +103,16 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def demo_case() -> None:
         """Replay the bundled demo case day by day (no database, no server)."""
+        from sprintback.casefile import load_case
+        from sprintback.cli.decision_view import print_timeline
+        from sprintback.domain.engine import replay
+        from sprintback.protocol_files import load_default_protocol
+
         path = resources.files("sprintback.demo").joinpath("sam-2b-sprint.yaml")
         with resources.as_file(path) as p:
             case = load_case(p)
-            print_timeline(case, replay(case, load_default_protocol(), last_recorded_day(case)))
+            last = bounded_day(last_recorded_day(case), "--to", "the last recorded day", case)
+            print_timeline(case, replay(case, load_default_protocol(), last))
 
     @app.command("report")
     @handle_errors
@@ -107,11 +127,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Write a self-contained HTML report (and, with --pdf, a PDF): today's decision, every criterion,
         the charts, the timeline."""
+        from sprintback.casefile import load_case
+        from sprintback.domain.engine import replay
         from sprintback.reports.case_report import render_case_report
 
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(as_of, "--as-of") or last_recorded_day(case)
+        last = bounded_day(parse_date(as_of, "--as-of") or last_recorded_day(case), "--as-of", "the as-of date", case)
         days = replay(case, proto, last)
         _write_atomic(out, render_case_report(case, proto, days).encode("utf-8"))
         typer.echo(f"wrote {out}")
@@ -125,6 +147,8 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def protocol_check(path: Annotated[Path, typer.Argument(help="Protocol YAML file.")]) -> None:
         """Validate a protocol file; any error names the exact field."""
+        from sprintback.protocol_files import load_protocol
+
         p = load_protocol(path)
         n = sum(len(ph.exit_criteria) for ph in p.phases)
         typer.echo(f"OK: {p.name} v{p.version}: {len(p.phases)} phases, {n} exit criteria, {len(p.sources)} sources")
@@ -135,11 +159,15 @@ def register(app: typer.Typer) -> None:
         path: Annotated[Path | None, typer.Argument(help="Protocol YAML (default: bundled).")] = None,
     ) -> None:
         """Show phases, exit criteria, thresholds and their evidence."""
+        from sprintback.cli.decision_view import print_protocol
+
         print_protocol(_protocol(path))
 
     @case_app.command("schema")
     def case_schema() -> None:
         """Print the JSON Schema of the case file."""
+        from sprintback.casefile import case_json_schema
+
         print_json(case_json_schema())
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from sprintback.cli.common import handle_errors, parse_date
+from sprintback.cli.common import bounded_day, handle_errors, parse_date
 from sprintback.domain.errors import InvalidCase
 
 
@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 
         case = load_case(case_file)
         protocol = load_default_protocol()
-        last = parse_date(as_of, "--as-of") or last_recorded_day(case)
+        last = bounded_day(parse_date(as_of, "--as-of") or last_recorded_day(case), "--as-of", "the as-of date", case)
         bundle = case_bundle(case, protocol, replay(case, protocol, last), datetime.now(UTC))
         validate_bundle(bundle)
         _write(json.dumps(bundle, indent=2, ensure_ascii=False), out)

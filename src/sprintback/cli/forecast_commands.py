@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sprintback.cli.common import handle_errors, parse_date, print_json
+from sprintback.cli.common import bounded_day, handle_errors, parse_date, print_json
 
 if TYPE_CHECKING:
     from sprintback.services.forecasting import AthleteForecast
@@ -39,7 +39,8 @@ def register(app: typer.Typer) -> None:
 
         case = load_case(case_file)
         proto = load_protocol(protocol) if protocol else load_default_protocol()
-        day = parse_date(as_of, "--as-of") or date.today()  # the face reads the clock, never the domain
+        # the face reads the clock, never the domain; the date is bounded (sprintback.bounds) before any work
+        day = bounded_day(parse_date(as_of, "--as-of") or date.today(), "--as-of", "the forecast date", case)
         cfg = load_forecast_config(priors) if priors else load_default_forecast_config()
         result = case_forecast(case, proto, cfg, day, programme=programme)
         if as_json:

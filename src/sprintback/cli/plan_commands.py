@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
-from sprintback.casefile import load_case
-from sprintback.catalogue_files import load_default_library, load_library
-from sprintback.cli.common import console, handle_errors, parse_date, print_json
+from sprintback.cli.common import bounded_day, console, handle_errors, parse_date, print_json
 from sprintback.domain.errors import InvalidPlanRequest, SprintbackError
-from sprintback.domain.prescription.catalogue import EQUIPMENT
-from sprintback.domain.prescription.plan import WEEKDAY_NAMES, WEEKDAYS
-from sprintback.domain.prescription.plan_text import plan_as_text
-from sprintback.protocol_files import load_default_protocol, load_protocol
-from sprintback.reports.calendar import plan_to_ics
-from sprintback.services.planning import CasePlan, plan_for_case
+
+if TYPE_CHECKING:
+    from sprintback.services.planning import CasePlan
+
+# Case files (Pydantic), YAML, the planner service and iCalendar are imported by the commands that use them,
+# so `sprintback --help` does not pay for them.
 
 _OPTION_FOR_FIELD = {
     "days": "--days",
@@ -32,6 +29,8 @@ _OPTION_FOR_FIELD = {
 
 def parse_equipment(text: str | None) -> frozenset[str]:
     """Comma list of equipment; `none` = bodyweight only; omitted = a fully equipped clinic."""
+    from sprintback.domain.prescription.catalogue import EQUIPMENT
+
     if text is None:
         return frozenset(EQUIPMENT)
     names = [t.strip() for t in text.split(",") if t.strip()]
@@ -45,6 +44,8 @@ def parse_equipment(text: str | None) -> frozenset[str]:
 
 
 def parse_days(text: str | None) -> tuple[str, ...]:
+    from sprintback.domain.prescription.plan import WEEKDAYS
+
     if text is None:
         return WEEKDAYS
     names = [t.strip().lower()[:3] for t in text.split(",") if t.strip()]
@@ -57,6 +58,10 @@ def parse_days(text: str | None) -> tuple[str, ...]:
 
 
 def print_plan(result: CasePlan) -> None:
+    from rich.table import Table
+
+    from sprintback.domain.prescription.plan import WEEKDAY_NAMES
+
     plan = result.plan
     d = result.decision
     console.print(
@@ -130,14 +135,23 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """This week's plan: strength, running, recovery and rest, adapted to today's decision."""
+        from sprintback.casefile import load_case
+        from sprintback.catalogue_files import load_default_library, load_library
+        from sprintback.domain.prescription.plan_text import plan_as_text
+        from sprintback.protocol_files import load_default_protocol, load_protocol
+        from sprintback.reports.calendar import plan_to_ics
+        from sprintback.services.planning import plan_for_case
+
         kit = parse_equipment(equipment)
         available = parse_days(days)
-        day = parse_date(as_of, "--as-of") or date.today()  # the faces read the clock
-        week_day = parse_date(week, "--week")
-        start = week_day - timedelta(days=week_day.weekday()) if week_day else None
         if not 10 <= minutes <= 240:
             raise SprintbackError(f"{minutes} is outside 10–240 minutes", "--minutes")
         case = load_case(case_file)
+        day = bounded_day(parse_date(as_of, "--as-of") or date.today(), "--as-of", "the as-of date", case)
+        week_day = parse_date(week, "--week")
+        if week_day is not None:
+            week_day = bounded_day(week_day, "--week", "the planned week")
+        start = week_day - timedelta(days=week_day.weekday()) if week_day else None
         proto = load_protocol(protocol) if protocol else load_default_protocol()
         try:
             result = plan_for_case(
@@ -185,6 +199,8 @@ def register_catalogue(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Validate catalogue files: ids, links, phases, doses and their evidence."""
+        from sprintback.catalogue_files import load_default_library, load_library
+
         lib = load_library(directory) if directory else load_default_library()
         console.print(
             f"OK: {len(lib.catalogue)} exercises, {len(lib.doses.rules)} dose rules, "
@@ -198,6 +214,10 @@ def register_catalogue(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     ) -> None:
         """List the exercises, with phases, equipment and long-length loading."""
+        from rich.table import Table
+
+        from sprintback.catalogue_files import load_default_library
+
         lib = load_default_library()
         if phase is not None and phase not in lib.phase_ids:
             raise SprintbackError(f"unknown phase {phase!r}; known: {', '.join(lib.phase_ids)}", "--phase")

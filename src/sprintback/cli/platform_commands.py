@@ -5,31 +5,20 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
+from sprintback.bounds import check_day
+from sprintback.cli.common import handle_errors, parse_date
 from sprintback.domain.errors import SprintbackError
 from sprintback.settings import Settings
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _fail(exc: SprintbackError) -> None:
-    typer.echo(f"{exc.field}: {exc.message}" if exc.field else exc.message, err=True)
-    raise typer.Exit(2)
-
-
-def _run(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except SprintbackError as exc:
-        _fail(exc)
 
 
 def _serve(host: str, port: int, workers: int) -> None:
@@ -63,6 +52,7 @@ def register(app: typer.Typer) -> None:
         _serve(host, port, workers)
 
     @app.command()
+    @handle_errors
     def demo(
         host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
@@ -76,16 +66,13 @@ def register(app: typer.Typer) -> None:
         from sprintback.bootstrap import open_store
         from sprintback.services.demo_squad import DEMO_PASSWORD, seed_demo
 
-        try:
-            day = date.fromisoformat(today) if today else _now().date()
-        except ValueError:
-            typer.echo(f"today: {today!r} is not a date (YYYY-MM-DD)", err=True)
-            raise typer.Exit(2) from None
+        real_today = _now().date()
+        day = check_day(parse_date(today, "--today") or real_today, real_today, "--today", "the demo's today")
         if data_dir.exists():
             shutil.rmtree(data_dir)
         url = f"sqlite:///{(data_dir / 'sprintback.db').as_posix()}"
         store = open_store(Settings(database_url=url, data_dir=data_dir), migrate=True)
-        users = _run(lambda: seed_demo(store, day, _now()))
+        users = seed_demo(store, day, _now())
         store.dispose()
         base = f"http://{host}:{port}"
         typer.echo(f"Demo squad seeded in {data_dir}/sprintback.db (today = {day.isoformat()}).")
@@ -120,6 +107,7 @@ def register(app: typer.Typer) -> None:
         Worker([QUEUE_NAME], connection=Redis.from_url(s.redis_url)).work(burst=burst)
 
     @user_app.command("add")
+    @handle_errors
     def user_add(
         username: Annotated[str, typer.Argument(help="Login name (lower case).")],
         role: Annotated[str, typer.Option(help="admin | clinician | coach | athlete")],
@@ -138,14 +126,13 @@ def register(app: typer.Typer) -> None:
         else:
             password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         store = open_store(Settings.from_env(), migrate=True)
-        u = _run(
-            lambda: accounts.create_user(
-                store, CLI_OPERATOR, username, password, role, _now(), display_name, athlete_id, list(team or [])
-            )
+        u = accounts.create_user(
+            store, CLI_OPERATOR, username, password, role, _now(), display_name, athlete_id, list(team or [])
         )
         typer.echo(f"added {u.username} ({u.role}) teams={','.join(u.team_ids) or '-'}")
 
     @team_app.command("add")
+    @handle_errors
     def team_add(team_id: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
         """Add a team."""
         from sprintback.bootstrap import open_store
@@ -153,10 +140,11 @@ def register(app: typer.Typer) -> None:
         from sprintback.services.access import CLI_OPERATOR
 
         store = open_store(Settings.from_env(), migrate=True)
-        _run(lambda: accounts.create_team(store, CLI_OPERATOR, team_id, name, _now()))
+        accounts.create_team(store, CLI_OPERATOR, team_id, name, _now())
         typer.echo(f"added team {team_id} ({name})")
 
     @device_app.command("link")
+    @handle_errors
     def device_link(
         alias: Annotated[str, typer.Argument(help="Device serial or the name telemetry files use.")],
         athlete_id: Annotated[str, typer.Argument()],
@@ -167,13 +155,14 @@ def register(app: typer.Typer) -> None:
         from sprintback.services.athletes import add_device_alias
 
         store = open_store(Settings.from_env(), migrate=True)
-        _run(lambda: add_device_alias(store, CLI_OPERATOR, athlete_id, alias, _now()))
+        add_device_alias(store, CLI_OPERATOR, athlete_id, alias, _now())
         typer.echo(f"{alias} -> {athlete_id}")
 
     measurements_app = typer.Typer(help="Measurements from a clinic's spreadsheet.", no_args_is_help=True)
     app.add_typer(measurements_app, name="measurements")
 
     @measurements_app.command("import")
+    @handle_errors
     def measurements_import(
         file: Annotated[Path, typer.Argument(help="CSV: date, athlete, kind, side, value[, pain, note].")],
         accept_valid: Annotated[
@@ -189,16 +178,15 @@ def register(app: typer.Typer) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
-            _fail(SprintbackError(f"cannot read the file: {exc.strerror}", str(file)))
+            raise SprintbackError(f"cannot read the file: {exc.strerror}", str(file)) from None
         store = open_store(Settings.from_env(), migrate=True)
-        preview = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False))
+        preview = import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False)
         for row in preview.errors:
             typer.echo(f"line {row.line}: {row.error}", err=True)
         if dry_run:
             typer.echo(f"{len(preview.valid)} of {len(preview.rows)} rows are valid; nothing stored (--dry-run)")
             return
-        result = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=True,
-                                                     accept_valid=accept_valid))  # fmt: skip
+        result = import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=True, accept_valid=accept_valid)
         typer.echo(f"stored {result.stored} of {len(result.rows)} rows")
 
     @db_app.command("upgrade")
@@ -210,24 +198,24 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"{url}: {before or 'empty'} -> {after}")
 
     @db_app.command("rebuild-replays")
+    @handle_errors
     def db_rebuild_replays(
         as_of: Annotated[str | None, typer.Option("--as-of", help="Replay up to this day (default: today).")] = None,
     ) -> None:
         """Drop the stored replays (derived data) and replay every athlete again with the protocol in use."""
         from sprintback.bootstrap import clinic_protocol, open_store
-        from sprintback.cli.common import parse_date
         from sprintback.services.access import CLI_OPERATOR
         from sprintback.services.replay_rebuild import rebuild_replays
 
         now = _now()
-        day: date = _run(lambda: parse_date(as_of, "--as-of")) or now.date()
+        day: date = parse_date(as_of, "--as-of") or now.date()
         if day > now.date() + timedelta(days=366):  # every replayed day costs: bounded like the faces' as_of
-            _fail(SprintbackError(f"{day.isoformat()} is more than a year after today", "--as-of"))
+            raise SprintbackError(f"{day.isoformat()} is more than a year after today", "--as-of")
         settings = Settings.from_env()
         protocol = clinic_protocol(settings)
         store = open_store(settings)
         try:
-            done = _run(lambda: rebuild_replays(store, CLI_OPERATOR, protocol, day, now))
+            done = rebuild_replays(store, CLI_OPERATOR, protocol, day, now)
         finally:
             store.database.dispose()
         typer.echo(

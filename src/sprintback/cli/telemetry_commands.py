@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 
+from sprintback.cli.common import fail, parse_date
 from sprintback.domain.errors import SprintbackError
 from sprintback.telemetry.native import quiet_native_stderr
 
@@ -52,8 +53,15 @@ def _options(
         settings=_settings(DEFAULT_SETTINGS, max_speed, hsr, sprint),
         athlete_id=athlete,
         name_map=load_name_map(name_map) if name_map else {},
-        session_date=date.fromisoformat(on) if on else None,
+        session_date=_session_date(on),
     )
+
+
+def _session_date(text: str | None) -> date | None:
+    from sprintback.bounds import check_recorded_day
+
+    day = parse_date(text, "--date")
+    return None if day is None else check_recorded_day(day, date.today(), "--date", "the session date")
 
 
 def _settings(base: Any, max_speed: float | None, hsr: float | None, sprint: float | None) -> Any:
@@ -85,11 +93,6 @@ def _with_body(options: Any, height_m: float | None, mass_kg: float | None) -> A
     return replace(options, settings=replace(options.settings, height_m=height_m, mass_kg=mass_kg))
 
 
-def _fail(e: SprintbackError) -> None:
-    typer.echo(f"{e.field}: {e.message}" if e.field else e.message, err=True)
-    raise typer.Exit(2)
-
-
 def register(app: typer.Typer) -> None:
     @app.command("import")
     def import_(
@@ -114,7 +117,7 @@ def register(app: typer.Typer) -> None:
         try:
             options = _options(units, speed_units, athlete, name_map, on, max_speed, hsr, sprint, bands)
         except (SprintbackError, ValueError, OSError) as e:
-            _fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
+            fail(e if isinstance(e, SprintbackError) else SprintbackError(str(e), "options"))
         from sprintback.bootstrap import telemetry_sink
 
         paths = expand_paths(files)
@@ -171,9 +174,9 @@ def register(app: typer.Typer) -> None:
                 refused = refused_values(file.read_bytes(), file.name, options)
                 warnings = reader_warnings(file.read_bytes(), file.name, options)
         except SprintbackError as e:
-            _fail(e)
+            fail(e)
         except OSError as e:
-            _fail(SprintbackError(f"cannot read: {e.strerror or e}", file.name))
+            fail(SprintbackError(f"cannot read: {e.strerror or e}", file.name))
         rows: list[dict[str, Any]] = [
             {"athlete_key": s.athlete_key, "date": None if s.date == UNDATED else s.date.isoformat(), **s.metrics,
              "measurements": [{"kind": m.kind, "value": m.value, "side": m.side.value if m.side else None}
@@ -209,9 +212,9 @@ def register(app: typer.Typer) -> None:
         With files: computed over them, nothing stored. With --athlete: from the store (sRPE × minutes of the
         logged sessions, and distance and HSR of the imported telemetry)."""
         if files and athlete:
-            _fail(SprintbackError("give files (file mode) or --athlete (store mode), not both", "--athlete"))
+            fail(SprintbackError("give files (file mode) or --athlete (store mode), not both", "--athlete"))
         if not files and not athlete:
-            _fail(SprintbackError("give files or folders, or --athlete ID to read the store", "files"))
+            fail(SprintbackError("give files or folders, or --athlete ID to read the store", "files"))
         if athlete:
             _load_from_store(list(athlete), days, database_url, as_json)
             return
@@ -222,7 +225,7 @@ def register(app: typer.Typer) -> None:
             with quiet_native_stderr():
                 report = squad_load(files, options, metric)
         except SprintbackError as e:
-            _fail(e)
+            fail(e)
         if as_json:
             json.dump(report, sys.stdout, indent=2, default=str)
             sys.stdout.write("\n")
@@ -246,7 +249,7 @@ def _load_from_store(athletes: list[str], days: int, database_url: str | None, a
         now = datetime.now(UTC)
         reports = {a: athlete_load(store, CLI_OPERATOR, a, now, days) for a in athletes}
     except SprintbackError as e:
-        _fail(e)
+        fail(e)
     finally:
         store.dispose()
     if as_json:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,9 +25,7 @@ from sprintback.services.availability import Availability, EvaluatedCase, evalua
 from sprintback.services.context import ServiceContext
 from sprintback.services.errors import Conflict
 from sprintback.services.ports import Store, UnitOfWork
-from sprintback.services.validation import check_baselines, check_injury
-
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+from sprintback.services.validation import check_athlete_id, check_baselines, check_injury
 
 
 @dataclass(frozen=True)
@@ -63,8 +60,8 @@ def create_athlete(
     Returns the athlete and the id of the team it joined (`team` may be given by name)."""
     if not athlete.name.strip():
         raise InvalidCase("a name is needed", "name")
-    if athlete.id and not _ID.match(athlete.id):
-        raise InvalidCase("1-40 characters: letters, digits, '.', '_' or '-'", "id")
+    if athlete.id:
+        check_athlete_id(athlete.id, "id")
     if not athlete.id:
         athlete = Athlete(
             f"ath-{secrets.token_hex(5)}", athlete.name, athlete.sport, athlete.position, athlete.baselines

@@ -25,7 +25,6 @@ from sprintback.domain.models import (
     Side,
 )
 from sprintback.services import accounts
-from sprintback.services.access import CLI_OPERATOR
 from sprintback.services.ports import Store, UnitOfWork
 
 DEMO_PASSWORD = "sprintback-demo"
@@ -247,20 +246,20 @@ def seed_demo(store: Store, today: date, now: datetime) -> tuple[DemoUser, ...]:
             uow.records.add_athlete(case.athlete, plan.team, None, now)
             uow.records.add_injury(plan.id, case.injury, "maria" if plan.team == "harbour-fc" else "lena", now)
             by = "maria" if plan.team == "harbour-fc" else "lena"
-            for m in case.measurements:
-                uow.records.add_measurement(plan.id, m, by, now)
-            for c in case.checkins:
-                uow.records.add_checkin(plan.id, c, plan.id, now, supersedes_id=None)
-            for s in case.sessions:
-                uow.records.add_session(plan.id, s, plan.id, now)
+            uow.records.add_records(plan.id, case.measurements, (), (), by, now)
+            uow.records.add_records(plan.id, (), case.checkins, case.sessions, plan.id, now)
             if plan.cleared_days_ago is not None:
                 cleared = today - timedelta(days=plan.cleared_days_ago)
                 uow.records.add_clearance(plan.id, cleared, "clear", "", "Cleared after criteria met.", by, now)
             uow.telemetry.add_alias(f"{plan.id}-gps", plan.id)
 
+        for u in USERS:
+            uow.accounts.add_user(
+                u.username, password_hash, u.role, u.display_name or u.username, u.athlete_id, list(u.teams), now
+            )
+
+    # One argon2 hash for the five accounts: they share the published demo password, and each hash costs
+    # about a second of CPU on a busy machine (the seed took 10 s, half of it hashing).
+    password_hash = accounts.hash_password(DEMO_PASSWORD)
     store.run(_write)
-    for u in USERS:
-        accounts.create_user(
-            store, CLI_OPERATOR, u.username, DEMO_PASSWORD, u.role, now, u.display_name, u.athlete_id, list(u.teams)
-        )
     return USERS

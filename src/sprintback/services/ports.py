@@ -60,6 +60,18 @@ class CaseRepository(Protocol):
         retracted: bool = False,
     ) -> int: ...
 
+    def add_records(
+        self,
+        athlete_id: str,
+        measurements: Sequence[Measurement],
+        checkins: Sequence[CheckIn],
+        sessions: Sequence[SessionLog],
+        by: str,
+        now: datetime,
+    ) -> None:
+        """Many new (not correcting) rows at once: a case moving in (bulk import)."""
+        ...
+
     def measurement(self, athlete_id: str, measurement_id: int) -> Stored[Measurement]: ...
 
     def is_superseded(self, table_name: str, row_id: int) -> bool: ...

@@ -7,16 +7,17 @@ or `measurements[2].value` inside an assessment), so the message is the case fil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
+from sprintback.bounds import check_recorded_day
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.models import Athlete, BamicGrade, Case, CheckIn, Injury, Measurement, SessionLog, Side
 
 _PLACEHOLDER_INJURY = Injury(date.min, Side.LEFT, BamicGrade(1))
 _PLACEHOLDER_ATHLETE = Athlete("-", "-")
-# A record dated after tomorrow is a typo (a day of slack for time zones).
-FUTURE_SLACK = timedelta(days=1)
+_ATHLETE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 
 def _rerooted(exc: InvalidCase, old: str, new: str) -> InvalidCase:
@@ -28,13 +29,13 @@ def _rerooted(exc: InvalidCase, old: str, new: str) -> InvalidCase:
     return InvalidCase(exc.message, f)
 
 
-def _not_future(day: date, today: date, field: str) -> None:
-    if day > today + FUTURE_SLACK:
-        raise InvalidCase(f"{day.isoformat()} is in the future (today is {today.isoformat()})", field)
+def _recorded_day(day: date, today: date, field: str, label: str) -> None:
+    """From 2000 to tomorrow (`sprintback.bounds`): a later date is a typo, an older one no rehab record."""
+    check_recorded_day(day, today, field, label)
 
 
 def check_checkin(c: CheckIn, today: date, prefix: str = "") -> None:
-    _not_future(c.date, today, f"{prefix}.date" if prefix else "date")
+    _recorded_day(c.date, today, f"{prefix}.date" if prefix else "date", "the check-in date")
     try:
         Case(_PLACEHOLDER_ATHLETE, _PLACEHOLDER_INJURY, checkins=(c,)).validate()
     except InvalidCase as exc:
@@ -42,7 +43,7 @@ def check_checkin(c: CheckIn, today: date, prefix: str = "") -> None:
 
 
 def check_session(s: SessionLog, today: date, prefix: str = "") -> None:
-    _not_future(s.date, today, f"{prefix}.date" if prefix else "date")
+    _recorded_day(s.date, today, f"{prefix}.date" if prefix else "date", "the session date")
     try:
         Case(_PLACEHOLDER_ATHLETE, _PLACEHOLDER_INJURY, sessions=(s,)).validate()
     except InvalidCase as exc:
@@ -51,7 +52,7 @@ def check_session(s: SessionLog, today: date, prefix: str = "") -> None:
 
 def check_measurements(ms: Sequence[Measurement], injury: Injury, today: date, prefix: str = "measurements") -> None:
     for i, m in enumerate(ms):
-        _not_future(m.date, today, f"{prefix}[{i}].date")
+        _recorded_day(m.date, today, f"{prefix}[{i}].date", "the test date")
     try:
         Case(_PLACEHOLDER_ATHLETE, injury, measurements=tuple(ms)).validate()
     except InvalidCase as exc:
@@ -59,12 +60,13 @@ def check_measurements(ms: Sequence[Measurement], injury: Injury, today: date, p
 
 
 def check_injury(injury: Injury, today: date, prefix: str = "") -> None:
-    _not_future(injury.date, today, f"{prefix}.date" if prefix else "date")
-    if injury.physician_review_on is not None and injury.physician_review_on < injury.date:
-        raise InvalidCase(
-            "the review cannot be before the injury",
-            f"{prefix}.physician_review_on" if prefix else "physician_review_on",
-        )
+    _recorded_day(injury.date, today, f"{prefix}.date" if prefix else "date", "the injury date")
+    review = injury.physician_review_on
+    if review is not None:
+        field = f"{prefix}.physician_review_on" if prefix else "physician_review_on"
+        if review < injury.date:
+            raise InvalidCase("the review cannot be before the injury", field)
+        _recorded_day(review, today, field, "the physician review date")
 
 
 def check_baselines(athlete: Athlete, prefix: str = "") -> None:
@@ -72,3 +74,9 @@ def check_baselines(athlete: Athlete, prefix: str = "") -> None:
         Case(athlete, _PLACEHOLDER_INJURY).validate()
     except InvalidCase as exc:
         raise _rerooted(exc, "athlete", prefix) from None
+
+
+def check_athlete_id(athlete_id: str, field: str = "id") -> None:
+    """An id the store, URLs and file names can carry as it is."""
+    if not _ATHLETE_ID.match(athlete_id):
+        raise InvalidCase(f"{athlete_id!r}: an athlete id is 1-40 characters: letters, digits, '.', '_' or '-'", field)

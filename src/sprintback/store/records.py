@@ -8,7 +8,9 @@ the "current" view leaves out every row that has been superseded.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date, datetime
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -34,7 +36,11 @@ from sprintback.domain.models import (
 from sprintback.store import tables as t
 from sprintback.store.replays import ReplayCache
 
-_CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
+# A record's columns are named as its domain fields (tests/unit/platform/test_one_shape_per_record.py checks
+# the tables have them all): rows are built from, and read back into, the dataclass fields by name.
+_MEASUREMENT_FIELDS = tuple(f.name for f in fields(Measurement))
+_CHECKIN_FIELDS = tuple(f.name for f in fields(CheckIn))
+_SESSION_FIELDS = tuple(f.name for f in fields(SessionLog))
 
 
 class CaseRecords:
@@ -150,24 +156,31 @@ class CaseRecords:
         retracted: bool = False,
     ) -> int:
         self.replays.invalidate(athlete_id, self._changed_from(t.measurements, m.date, supersedes_id))
-        res = self.conn.execute(
-            t.measurements.insert().values(
-                athlete_id=athlete_id,
-                date=m.date,
-                kind=m.kind,
-                value=m.value,
-                side=m.side.value if m.side else None,
-                pain=m.pain,
-                note=m.note,
-                source=source,
-                telemetry_session_id=telemetry_session_id,
-                supersedes_id=supersedes_id,
-                retracted=retracted,
-                recorded_at=now,
-                recorded_by=by,
-            )
-        )
+        row = _measurement_row(athlete_id, m, by, now, source)
+        row.update(telemetry_session_id=telemetry_session_id, supersedes_id=supersedes_id, retracted=retracted)
+        res = self.conn.execute(t.measurements.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
+
+    def add_records(
+        self,
+        athlete_id: str,
+        measurements: Sequence[Measurement],
+        checkins: Sequence[CheckIn],
+        sessions: Sequence[SessionLog],
+        by: str,
+        now: datetime,
+    ) -> None:
+        """Many new (not correcting) rows at once, one statement per table: a case moving in (bulk import)."""
+        days: list[date] = [m.date for m in measurements] + [c.date for c in checkins] + [x.date for x in sessions]
+        if days:
+            self.replays.invalidate(athlete_id, min(days))
+        for table, rows in (
+            (t.measurements, [_measurement_row(athlete_id, m, by, now, "assessment") for m in measurements]),
+            (t.checkins, [_checkin_row(athlete_id, c, by, now) for c in checkins]),
+            (t.sessions, [_session_row(athlete_id, x, by, now) for x in sessions]),
+        ):
+            if rows:
+                self.conn.execute(table.insert(), rows)
 
     def measurement(self, athlete_id: str, measurement_id: int) -> Stored[Measurement]:
         q = select(t.measurements).where(
@@ -192,19 +205,8 @@ class CaseRecords:
     # --- check-ins ---
     def add_checkin(self, athlete_id: str, c: CheckIn, by: str, now: datetime, supersedes_id: int | None) -> int:
         self.replays.invalidate(athlete_id, self._changed_from(t.checkins, c.date, supersedes_id))
-        values = {name: getattr(c, name) for name in _CHECKIN_VALUES}
-        res = self.conn.execute(
-            t.checkins.insert().values(
-                athlete_id=athlete_id,
-                date=c.date,
-                night_pain=c.night_pain,
-                note=c.note,
-                supersedes_id=supersedes_id,
-                recorded_at=now,
-                recorded_by=by,
-                **values,
-            )
-        )
+        row = _checkin_row(athlete_id, c, by, now) | {"supersedes_id": supersedes_id}
+        res = self.conn.execute(t.checkins.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def current_checkin_id(self, athlete_id: str, day: date) -> int | None:
@@ -228,24 +230,9 @@ class CaseRecords:
         supersedes_id: int | None = None,
     ) -> int:
         self.replays.invalidate(athlete_id, self._changed_from(t.sessions, s.date, supersedes_id))
-        res = self.conn.execute(
-            t.sessions.insert().values(
-                athlete_id=athlete_id,
-                date=s.date,
-                kind=s.kind.value,
-                minutes=s.minutes,
-                rpe=s.rpe,
-                pain_during=s.pain_during,
-                top_speed_pct=s.top_speed_pct,
-                top_speed_m_s=s.top_speed_m_s,
-                completed=s.completed,
-                note=s.note,
-                telemetry_session_id=telemetry_session_id,
-                supersedes_id=supersedes_id,
-                recorded_at=now,
-                recorded_by=by,
-            )
-        )
+        row = _session_row(athlete_id, s, by, now)
+        row.update(telemetry_session_id=telemetry_session_id, supersedes_id=supersedes_id)
+        res = self.conn.execute(t.sessions.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
     def sessions(
@@ -369,6 +356,33 @@ def _not_superseded(table_name: str) -> ColumnElement[bool]:
     return ~exists().where(newer.c.supersedes_id == table.c.id)
 
 
+def _values(record: Any) -> dict[str, Any]:
+    """The record's fields as column values (enums by their value)."""
+    out = {}
+    for f in fields(record):
+        v = getattr(record, f.name)
+        out[f.name] = v.value if isinstance(v, Enum) else v
+    return out
+
+
+def _measurement_row(athlete_id: str, m: Measurement, by: str, now: datetime, source: str) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id, **_values(m), "source": source, "telemetry_session_id": None,
+        "supersedes_id": None, "retracted": False, "recorded_at": now, "recorded_by": by,
+    }  # fmt: skip
+
+
+def _checkin_row(athlete_id: str, c: CheckIn, by: str, now: datetime) -> dict[str, Any]:
+    return {"athlete_id": athlete_id, **_values(c), "supersedes_id": None, "recorded_at": now, "recorded_by": by}
+
+
+def _session_row(athlete_id: str, s: SessionLog, by: str, now: datetime) -> dict[str, Any]:
+    return {
+        "athlete_id": athlete_id, **_values(s), "telemetry_session_id": None, "supersedes_id": None,
+        "recorded_at": now, "recorded_by": by,
+    }  # fmt: skip
+
+
 def _stored(row: Any, value: Any) -> Stored[Any]:
     return Stored(row["id"], value, row["recorded_at"], row["recorded_by"], row["supersedes_id"])
 
@@ -394,28 +408,13 @@ def _injury(row: Any) -> Injury:
 
 
 def _measurement(row: Any) -> Measurement:
-    side = Side(row["side"]) if row["side"] else None
-    return Measurement(row["date"], row["kind"], row["value"], side, row["pain"], row["note"])
+    values = {name: row[name] for name in _MEASUREMENT_FIELDS}
+    return Measurement(**values | {"side": Side(row["side"]) if row["side"] else None})
 
 
 def _checkin(row: Any) -> CheckIn:
-    return CheckIn(
-        date=row["date"],
-        night_pain=bool(row["night_pain"]),
-        note=row["note"],
-        **{name: row[name] for name in _CHECKIN_VALUES},
-    )
+    return CheckIn(**{name: row[name] for name in _CHECKIN_FIELDS})
 
 
 def _session(row: Any) -> SessionLog:
-    return SessionLog(
-        date=row["date"],
-        kind=SessionKind(row["kind"]),
-        minutes=row["minutes"],
-        rpe=row["rpe"],
-        pain_during=row["pain_during"],
-        top_speed_pct=row["top_speed_pct"],
-        top_speed_m_s=row["top_speed_m_s"],
-        completed=bool(row["completed"]),
-        note=row["note"],
-    )
+    return SessionLog(**{name: row[name] for name in _SESSION_FIELDS} | {"kind": SessionKind(row["kind"])})

@@ -6,13 +6,14 @@ only their own data, so no page here can show anyone else's.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from sprintback.bootstrap import Context
-from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.errors import PermissionDenied
 from sprintback.services import checkins, web_views
 from sprintback.services.access import Actor, Role
 from sprintback.web import forms
@@ -80,13 +81,8 @@ def submit_checkin(
         athlete_id = _own_athlete(actor)
         c, errors = forms.checkin(values, day(p))
         if c is not None:
-            try:
-                checkins.log_checkin(p.store, actor, athlete_id, c, p.now())
-            except (PermissionDenied, NotFound):
-                raise
-            except SprintbackError as exc:
-                forms.from_service(errors, exc, "", forms.CHECKIN_FIELDS)
-            else:
+            log = partial(checkins.log_checkin, p.store, actor, athlete_id, c, p.now())
+            if forms.saved(errors, log, "", forms.CHECKIN_FIELDS):
                 return RedirectResponse("/me?saved=checkin#today", status_code=303)
         return _me_page(request, actor, p, values, errors)
 

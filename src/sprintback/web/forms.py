@@ -6,10 +6,11 @@ clinical rule are checked once, by the services, which raise SprintbackError wit
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from datetime import date
 
-from sprintback.domain.errors import SprintbackError
+from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
 from sprintback.domain.models import CheckIn, Measurement, Side
 
 
@@ -60,6 +61,23 @@ def side(errors: FormErrors, name: str, text: str) -> Side | None:
         return None
 
 
+def saved(
+    errors: FormErrors, action: Callable[[], object], prefix: str, known: set[str],
+    renames: dict[str, str] | None = None,
+) -> bool:  # fmt: skip
+    """Run a form's service call; True when it went through. The web face's one rule for a service error on a
+    form: a refusal or an unknown athlete goes on to the page translator (`render.signed_in`: the 403/404 page),
+    anything else from the one hierarchy is shown next to the field it names (`from_service`)."""
+    try:
+        action()
+    except (PermissionDenied, NotFound):
+        raise
+    except SprintbackError as exc:
+        from_service(errors, exc, prefix, known, renames)
+        return False
+    return True
+
+
 def from_service(
     errors: FormErrors, exc: SprintbackError, prefix: str, known: set[str], renames: dict[str, str] | None = None
 ) -> None:
@@ -77,20 +95,13 @@ def from_service(
         errors.general = exc.message
 
 
-MEASUREMENT_FIELDS = {"date", "kind", "value", "side", "pain", "note", "other_value", "other_pain"}
+# The form fields are the domain records' own (plus the assessment's second leg), so an error from the
+# services lands next to its field; tests/unit/platform/test_one_shape_per_record.py checks the page handlers
+# and templates take every one.
+MEASUREMENT_FIELDS = {f.name for f in fields(Measurement)} | {"other_value", "other_pain"}
 # The second row of an assessment is the other leg: its errors belong next to the "other leg" fields.
 OTHER_LEG = {"measurements[1]": "other_"}
-CHECKIN_FIELDS = {
-    "date",
-    "pain_rest",
-    "pain_walking",
-    "pain_exercise",
-    "pain_next_morning",
-    "soreness",
-    "sleep_hours",
-    "night_pain",
-    "note",
-}
+CHECKIN_FIELDS = {f.name for f in fields(CheckIn)}
 
 
 def measurements(form: dict[str, str], today: date) -> tuple[list[Measurement], FormErrors]:

@@ -7,6 +7,7 @@ role cannot have, so it does not ask for it and fill the audit log with refusals
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -14,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from sprintback.bootstrap import Context
-from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.errors import NotFound, PermissionDenied
 from sprintback.domain.measures import MEASURES
 from sprintback.reports.forecast_svg import forecast_fan_svg
 from sprintback.services import assessments, athletes, case_history, evaluation, web_views
@@ -102,13 +103,10 @@ def clear(request: Request, athlete_id: str, csrf: Text = "", note: Text = "", o
     def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         errors = forms.FormErrors()
-        try:
-            evaluation.clear_for_return(p.services, actor, athlete_id, day(p), p.now(), note.strip(), override_reason)
-        except (PermissionDenied, NotFound):
-            raise
-        except SprintbackError as exc:
-            forms.from_service(errors, exc, "", {"note", "override_reason"})
-        else:
+        clear = partial(
+            evaluation.clear_for_return, p.services, actor, athlete_id, day(p), p.now(), note.strip(), override_reason
+        )
+        if forms.saved(errors, clear, "", {"note", "override_reason"}):
             return RedirectResponse(f"/athletes/{athlete_id}?saved=clearance", status_code=303)
         ctx = _athlete_context(actor, p, athlete_id, clear_errors=errors, clear_values=values)
         return render(request, "athlete.html", status=422, **ctx)
@@ -168,15 +166,9 @@ def assess(
     def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         ms, errors = forms.measurements(values, day(p))
-        if ms:
-            try:
-                assessments.record_assessment(p.store, actor, athlete_id, ms, p.now())
-            except (PermissionDenied, NotFound):
-                raise  # the 403/404 page, not a form error
-            except SprintbackError as exc:
-                forms.from_service(errors, exc, "measurements[0]", forms.MEASUREMENT_FIELDS, forms.OTHER_LEG)
-            else:
-                return RedirectResponse(f"/athletes/{athlete_id}?saved=measurement", status_code=303)
+        record = partial(assessments.record_assessment, p.store, actor, athlete_id, ms, p.now())
+        if ms and forms.saved(errors, record, "measurements[0]", forms.MEASUREMENT_FIELDS, forms.OTHER_LEG):
+            return RedirectResponse(f"/athletes/{athlete_id}?saved=measurement", status_code=303)
         return _assess_form(request, actor, p, athlete_id, values, errors)
 
     return signed_in(request, _submit)

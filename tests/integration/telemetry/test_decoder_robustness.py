@@ -88,8 +88,8 @@ def test_inspect_of_a_panicking_file_prints_one_line_and_exits_2(tmp_path: Path)
     bad.write_bytes(panicking_fit())
     result = run_cli("inspect", str(bad))
     assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        "bad.fit: corrupt FIT file, nothing imported: decoder panic: attempt to calculate the remainder with a "
+    assert result.stderr.splitlines() == [  # the CLI's one error translator (cli/common.fail) prefixes "error: "
+        "error: bad.fit: corrupt FIT file, nothing imported: decoder panic: attempt to calculate the remainder with a "
         "divisor of zero"
     ]
     assert result.stdout == ""

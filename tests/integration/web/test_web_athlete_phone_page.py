@@ -78,6 +78,8 @@ def test_night_pain_in_a_check_in_turns_today_into_a_referral(browser: Browser, 
         ({"pain_rest": "1", "sleep_hours": "30"}, "sleep_hours", "outside 0–24"),
         ({"pain_rest": "1", "sleep_hours": "lots"}, "sleep_hours", "is not a number"),
         ({"pain_rest": "1", "night_pain": "maybe"}, "night_pain", "answer yes or no"),
+        ({"pain_rest": "1", "date": "9999-12-31"}, "date", "the check-in date 9999-12-31 is in the future"),
+        ({"pain_rest": "1", "date": "0001-01-01"}, "date", "before the earliest date"),
     ],
 )
 def test_bad_check_in_input_is_shown_next_to_its_field_and_nothing_is_stored(

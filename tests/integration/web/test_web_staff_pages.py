@@ -189,6 +189,7 @@ def test_a_clinician_records_a_measurement_and_sees_it_on_the_athlete_page(brows
         ({"kind": "", "value": "250"}, "kind", "choose what was measured"),
         ({"kind": "ake_deg", "value": "70", "side": "left", "pain": "12"}, "pain", "outside 0–10"),
         ({"kind": "ake_deg", "value": "70", "side": "left", "date": "2030-01-01"}, "date", "in the future"),
+        ({"kind": "ake_deg", "value": "70", "side": "left", "date": "0001-01-01"}, "date", "before the earliest date"),
         ({"kind": "ake_deg", "value": "70", "side": "left", "date": "25/11/2026"}, "date", "is not a date"),
     ],
 )

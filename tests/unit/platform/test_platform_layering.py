@@ -22,25 +22,27 @@ ALLOWED: dict[str, set[str]] = {
     "domain": set(),
     "errors": {"domain"},
     "settings": set(),
+    "bounds": {"domain"},
     "core": {"domain"},
     "protocol_files": {"domain"},
-    "catalogue_files": {"domain"},
+    "catalogue_files": {"domain", "protocol_files"},  # the C YAML loader (protocol_files.SAFE_LOADER)
     "casefile": {"domain", "protocol_files"},
     "measurement_csv": {"domain"},
     "forecast_files": {"domain", "protocol_files"},
     "telemetry": {"domain"},
     "reports": {"domain", "casefile"},
     "services": {"domain", "core", "errors", "settings", "reports", "telemetry", "casefile", "measurement_csv"}
-    | {"forecast_files"},
+    | {"forecast_files", "bounds"},
     "store": {"domain", "core"},
     "bootstrap": {"domain", "core", "settings", "services", "store", "protocol_files", "catalogue_files"},
     "request_context": {"bootstrap"},
     "api": {"root", "bootstrap", "request_context", "services", "core", "domain", "errors", "settings", "reports"}
-    | {"casefile", "measurement_csv"},
+    | {"casefile", "measurement_csv", "bounds"},
     "web": {"bootstrap", "request_context", "services", "core", "domain", "errors", "reports", "measurement_csv"},
     "server": {"api", "web", "bootstrap", "settings"},
     "cli": {"root", "bootstrap", "services", "core", "domain", "errors", "settings", "reports", "telemetry"}
-    | DATA_FILES,
+    | DATA_FILES
+    | {"bounds"},
     "root": set(),  # sprintback/__init__.py: the version
     "__main__": {"cli"},
     # data packages: YAML files only

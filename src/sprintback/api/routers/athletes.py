@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from sprintback.api import convert
 from sprintback.api import schemas as s
-from sprintback.api.deps import ActorDep, AsOf, Limit, Offset, PlatformDep, today
+from sprintback.api.deps import ActorDep, AsOfDay, Limit, Offset, PlatformDep, bounded_day
 from sprintback.casefile import InjuryIn
 from sprintback.domain.models import Athlete, BamicGrade, Injury
 from sprintback.services import accounts, athlete_plans, athletes, evaluation
@@ -43,10 +43,10 @@ def create_team(body: s.TeamIn, p: PlatformDep, actor: ActorDep) -> s.TeamOut:
     "/athletes", response_model=s.Page[s.SquadEntryOut], summary="The squad: athletes you may see, with availability"
 )
 def list_athletes(
-    p: PlatformDep, actor: ActorDep, limit: Limit = 50, offset: Offset = 0, as_of: AsOf = None,
+    p: PlatformDep, actor: ActorDep, as_of: AsOfDay, limit: Limit = 50, offset: Offset = 0,
     team: str | None = Query(None, max_length=120, description="Only this team (id or name)."),
 ) -> s.Page[s.SquadEntryOut]:  # fmt: skip
-    page = athletes.list_squad(p.services, actor, as_of or today(p), p.now(), limit, offset, team)
+    page = athletes.list_squad(p.services, actor, as_of, p.now(), limit, offset, team)
     return s.Page(items=[convert.squad_entry(e) for e in page.items], total=page.total, limit=limit, offset=offset)
 
 
@@ -61,8 +61,8 @@ def create_athlete(body: s.AthleteIn, p: PlatformDep, actor: ActorDep) -> s.Athl
 
 
 @router.get("/athletes/{athlete_id}", response_model=s.ProfileOut)
-def get_athlete(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> s.ProfileOut:
-    return convert.profile(athletes.athlete_profile(p.services, actor, athlete_id, as_of or today(p), p.now()))
+def get_athlete(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> s.ProfileOut:
+    return convert.profile(athletes.athlete_profile(p.services, actor, athlete_id, as_of, p.now()))
 
 
 @router.delete("/athletes/{athlete_id}", summary="Erase the athlete and all their data (the audit log is kept)")
@@ -72,8 +72,8 @@ def erase(athlete_id: str, p: PlatformDep, actor: ActorDep) -> dict[str, Any]:
 
 
 @router.get("/athletes/{athlete_id}/availability", response_model=s.AvailabilityOut)
-def get_availability(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> s.AvailabilityOut:
-    return convert.availability(evaluation.availability(p.services, actor, athlete_id, as_of or today(p), p.now()))
+def get_availability(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> s.AvailabilityOut:
+    return convert.availability(evaluation.availability(p.services, actor, athlete_id, as_of, p.now()))
 
 
 @router.post("/athletes/{athlete_id}/injuries", response_model=s.CreatedOut, status_code=201)
@@ -82,8 +82,8 @@ def record_injury(athlete_id: str, body: InjuryIn, p: PlatformDep, actor: ActorD
 
 
 @router.get("/athletes/{athlete_id}/evaluation", summary="The engine's decision with one reason per criterion")
-def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> dict[str, Any]:
-    return evaluation.evaluate_athlete(p.services, actor, athlete_id, as_of or today(p), p.now()).to_dict()
+def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> dict[str, Any]:
+    return evaluation.evaluate_athlete(p.services, actor, athlete_id, as_of, p.now()).to_dict()
 
 
 @router.get(
@@ -92,29 +92,30 @@ def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = Non
     response_class=Response,
     responses={200: {"content": {"application/fhir+json": {}}}},
 )
-def fhir_bundle(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
+def fhir_bundle(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> Response:
     from sprintback.services.fhir_export import athlete_bundle
 
-    bundle = athlete_bundle(p.services, actor, athlete_id, as_of or today(p), p.now())
+    bundle = athlete_bundle(p.services, actor, athlete_id, as_of, p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-{athlete_id}.fhir.json"'}
     return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json", headers=headers)
 
 
 @router.get("/athletes/{athlete_id}/plan", summary="This week's sessions, adapted to today's decision")
 def week_plan(
-    athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None,
+    athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay,
     week: dt.date | None = Query(None, description="Monday of the week to plan (default: this week)."),
     minutes: int = Query(60, ge=15, le=240, description="Session length, minutes."),
 ) -> dict[str, Any]:  # fmt: skip
-    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of or today(p), p.now(), week, minutes)
+    week_day = bounded_day(p, week, "week", "the planned week") if week is not None else None
+    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of, p.now(), week_day, minutes)
     return plan.to_dict()
 
 
 @router.get("/athletes/{athlete_id}/plan.ics", summary="This week's plan as an iCalendar file")
-def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
+def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfDay) -> Response:
     from sprintback.reports.calendar import plan_to_ics
 
-    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of or today(p), p.now())
+    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of, p.now())
     body = plan_to_ics(plan.plan, plan.athlete_id, plan.athlete_name, p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-plan-{athlete_id}.ics"'}
     return Response(body, media_type="text/calendar", headers=headers)
@@ -122,9 +123,8 @@ def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf 
 
 @router.post("/athletes/{athlete_id}/clearances", response_model=s.ClearanceOut, status_code=201)
 def clear(athlete_id: str, body: s.ClearanceIn, p: PlatformDep, actor: ActorDep) -> s.ClearanceOut:
-    c = evaluation.clear_for_return(
-        p.services, actor, athlete_id, body.as_of or today(p), p.now(), body.note, body.override_reason
-    )
+    day = bounded_day(p, body.as_of, "as_of", "the clearance date")
+    c = evaluation.clear_for_return(p.services, actor, athlete_id, day, p.now(), body.note, body.override_reason)
     return s.ClearanceOut(**c.__dict__)
 
 

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Form, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from sprintback.api import schemas as s
-from sprintback.api.deps import ActorDep, PlatformDep, today
+from sprintback.api.deps import ActorDep, PlatformDep, bounded_day, today
+from sprintback.bounds import check_recorded_day
 from sprintback.domain.errors import InvalidCase
 from sprintback.services import jobs
 from sprintback.services.data_rights import export_athlete
@@ -33,6 +34,8 @@ async def upload_telemetry(
     actor: ActorDep,
     session_date: date | None = Form(None, alias="date", description="Date for files that carry none (YYYY-MM-DD)."),
 ) -> s.JobOut:
+    if session_date is not None:  # a session's day is a recorded day: 2000 to tomorrow, refused before the job
+        check_recorded_day(session_date, today(p), "date", "the session date")
     if not files:
         raise InvalidCase("attach at least one file", "files")
     if len(files) > MAX_FILES:
@@ -90,7 +93,7 @@ def export_job(athlete_id: str, p: PlatformDep, actor: ActorDep) -> s.JobOut:
     "programme (PDF)",
 )  # fmt: skip
 def report_job(athlete_id: str, body: s.ReportIn, p: PlatformDep, actor: ActorDep) -> s.JobOut:
-    as_of = (body.as_of or today(p)).isoformat()
+    as_of = bounded_day(p, body.as_of, "as_of", "the report date").isoformat()
     if body.document == "case_report":
         kind = "case_report_pdf" if body.format == "pdf" else "case_report"
     elif body.format != "pdf":
