@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -46,6 +46,7 @@ class Profile:
     injury: Injury | None  # None for a coach: injury details are clinical
     availability: Availability
     clearances: list[dict[str, Any]]
+    physician_reviews: list[dict[str, Any]] = field(default_factory=list)  # clinical: empty for a coach
 
 
 def create_athlete(
@@ -154,6 +155,7 @@ def athlete_profile(store: Store, actor: Actor, athlete_id: str, as_of: date, no
             injury=uow.records.current_injury(athlete_id) if clinical else None,
             availability=availability_of(uow, athlete_id, as_of),
             clearances=uow.records.clearances(athlete_id) if clinical else [],
+            physician_reviews=uow.records.physician_reviews(athlete_id) if clinical else [],
         )
 
     return store.run(_do)
