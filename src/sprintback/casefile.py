@@ -79,7 +79,7 @@ class CheckInIn(_Strict):
     pain_next_morning: float | None = None
     soreness: float | None = None
     sleep_hours: float | None = None
-    night_pain: bool = False
+    night_pain: bool | None = None  # null: not answered (never read as "no")
     note: str = ""
 
 

@@ -30,11 +30,16 @@ def plan_for_athlete(
 ) -> CasePlan:
     """This week's sessions (every day available, a fully equipped clinic), adapted to today's decision."""
 
-    def _do(uow: UnitOfWork) -> Case | None:
+    def _do(uow: UnitOfWork) -> tuple[Case | None, date | None]:
         authorize(uow, actor, Action.READ_TRAINING, now, athlete_id=athlete_id, detail=f"plan {as_of}")
-        return uow.records.case(athlete_id)
+        case = uow.records.case(athlete_id)
+        if case is None:
+            return None, None
+        # The clinician's clearance, not the engine's `clear`, starts maintenance (the latest since the injury).
+        days = [c["date"] for c in uow.records.clearances(athlete_id) if c["date"] >= case.injury.date]
+        return case, max(days) if days else None
 
-    case = store.run(_do)
+    case, cleared_on = store.run(_do)
     if case is None:
         raise Conflict("no injury on record: nothing to plan", "athlete_id")
     return plan_for_case(
@@ -46,4 +51,5 @@ def plan_for_athlete(
         days=WEEKDAYS,
         equipment=frozenset(EQUIPMENT),
         session_minutes=session_minutes,
+        clinician_clearance=cleared_on,
     )

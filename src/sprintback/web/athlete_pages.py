@@ -75,7 +75,10 @@ def me(request: Request, saved: str = "") -> Response:
     def _page(actor: Actor, p: Platform) -> Response:
         if actor.role is not Role.ATHLETE:
             return RedirectResponse("/squad", status_code=303)
-        return _me_page(request, actor, p, {"date": day(p).isoformat()}, forms.FormErrors(), saved == "checkin")
+        # Prefilled with today's answers, so a correction starts from what is on record.
+        today = checkins.todays_checkin(p.store, actor, _own_athlete(actor), day(p), p.now())
+        values = forms.checkin_values(today) if today is not None else {"date": day(p).isoformat()}
+        return _me_page(request, actor, p, values, forms.FormErrors(), saved == "checkin")
 
     return signed_in(request, _page)
 
@@ -98,7 +101,7 @@ def submit_checkin(
         c, errors = forms.checkin(values, day(p))
         if c is not None:
             try:
-                checkins.log_checkin(p.store, actor, athlete_id, c, p.now())
+                checkins.log_checkin(p.store, actor, athlete_id, c, p.now(), forms.checkin_answered(values))
             except (PermissionDenied, NotFound):
                 raise
             except SprintbackError as exc:

@@ -79,6 +79,20 @@ def test_after_a_physician_review_the_clinician_clears_with_a_written_reason(cli
     r = client.post(f"{DAN}/clearances", json={"override_reason": "shared decision, club final"}, auth=_as("maria"))
     assert r.status_code == 201, r.text
     assert r.json()["clinician_role"] == "clinician" and r.json()["protocol_version"]
+    # The clinician's clearance, not the engine's decision, starts maintenance and the re-assessments.
+    plan = client.get(f"{DAN}/plan", auth=_as("maria")).json()
+    assert plan["clearance"] == TODAY.isoformat() and plan["reassessments"][0]["date"] > TODAY.isoformat()
+    [record] = client.get(DAN, auth=_as("maria")).json()["clearances"]
+    assert record["clinician_name"] and record["override_reason"] == "shared decision, club final"
+    assert {c["label"] for c in record["criteria"]} >= {"Night pain reported"}
+    assert client.get(DAN, auth=_as("coach")).json()["clearances"] == []
+
+
+def test_the_plan_of_a_cleared_demo_athlete_counts_from_the_clinicians_date(client: TestClient) -> None:
+    profile = client.get("/api/v1/athletes/ivan-petrov", auth=_as("lena")).json()
+    [cleared] = profile["clearances"]
+    plan = client.get("/api/v1/athletes/ivan-petrov/plan", auth=_as("lena")).json()
+    assert plan["clearance"] == cleared["date"] == (TODAY - timedelta(days=30)).isoformat()
 
 
 def test_a_review_that_refers_on_keeps_the_referral(client: TestClient) -> None:
