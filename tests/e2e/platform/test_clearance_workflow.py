@@ -137,3 +137,25 @@ def test_a_clearance_dated_in_the_future_is_refused(client: TestClient) -> None:
     r = client.post("/api/v1/athletes/sam-rivera/clearances", json=body, auth=_as("maria"))
     assert r.status_code == 422 and r.json()["error"]["field"] == "as_of"
     assert "future" in r.json()["error"]["message"]
+
+
+def test_an_api_resend_with_only_sleep_keeps_the_pain_answers_and_the_deload(client: TestClient) -> None:
+    url = "/api/v1/athletes/sam-rivera/checkins"
+    first = client.post(url, json={"date": TODAY.isoformat(), "pain_exercise": 6, "pain_rest": 1}, auth=_as("sam"))
+    assert first.status_code == 201, first.text
+    decision = client.get("/api/v1/athletes/sam-rivera/evaluation", auth=_as("maria")).json()["decision"]
+    assert decision in ("deload", "regress")
+    second = client.post(url, json={"date": TODAY.isoformat(), "sleep_hours": 7}, auth=_as("sam")).json()
+    assert (second["pain_exercise"], second["pain_rest"], second["sleep_hours"]) == (6, 1, 7)
+    assert second["supersedes_id"] == first.json()["id"]
+    assert client.get("/api/v1/athletes/sam-rivera/evaluation", auth=_as("maria")).json()["decision"] == decision
+    cleared = client.post(url, json={"date": TODAY.isoformat(), "pain_exercise": None}, auth=_as("sam")).json()
+    assert cleared["pain_exercise"] is None and cleared["pain_rest"] == 1
+
+
+def test_unanswered_night_pain_is_null_through_the_api(client: TestClient) -> None:
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
+    r = client.post("/api/v1/athletes/sam-rivera/checkins", json={"date": tomorrow, "pain_rest": 1}, auth=_as("sam"))
+    assert r.status_code == 201 and r.json()["night_pain"] is None
+    listed = client.get("/api/v1/athletes/sam-rivera/checkins", params={"since": tomorrow}, auth=_as("maria")).json()
+    assert [c["night_pain"] for c in listed["items"]] == [None]
