@@ -2,7 +2,7 @@
 
 Pydantic checks the shape (and gives the JSON Schema); the domain checks every value against its
 measure kind. Either way the error names the offending field, e.g.
-`measurements[3].value: 14 is outside 0–10 NRS 0-10 for pain_walking`.
+`measurements[3].value: 14 is outside 0–10 NRS 0-10 for Pain walking`.
 """
 
 from __future__ import annotations
