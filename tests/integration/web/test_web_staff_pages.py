@@ -294,7 +294,7 @@ def test_clearing_against_the_engine_needs_a_written_reason(browser: Browser, st
     r = _clear(maria, "kofi-mensah", note="match on Saturday")
     assert r.status_code == 422
     after = html.unescape(r.text).split('id="override_reason-error">', 1)
-    assert len(after) == 2 and "give override_reason to clear anyway" in after[1].split("</span>", 1)[0]
+    assert len(after) == 2 and "write the reason you clear anyway" in after[1].split("</span>", 1)[0]
     assert 'value="match on Saturday"' in r.text
     assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
 
