@@ -146,7 +146,7 @@ def main() -> None:
         env.pop("SPRINTBACK_REDIS_URL", None)
         sp_port, bare_port = _free_port(), _free_port()
         procs = [
-            _start(["sprintback.cli.platform_commands:app_from_env", "--factory"], env, sp_port),
+            _start(["sprintback.server:app_from_env", "--factory"], env, sp_port),
             _start(["bare_app:app"], env, bare_port),
         ]
         try:

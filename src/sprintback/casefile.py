@@ -22,6 +22,7 @@ from sprintback.domain.models import (
     Case,
     CheckIn,
     Injury,
+    IntakeSign,
     Measurement,
     Mechanism,
     PainMode,
@@ -48,6 +49,7 @@ class AthleteIn(_Strict):
         description="Pre-injury values by measure kind; per leg as `kind.left` / `kind.right` "
         "(e.g. max_speed_m_s: 9.2, nordic_force_n.left: 380).",
     )
+    birth_year: int | None = Field(None, ge=1900, le=2100, description="For the reinjury risk profile (age).")
 
 
 class InjuryIn(_Strict):
@@ -60,6 +62,19 @@ class InjuryIn(_Strict):
     recent_hsi: bool = False
     notes: str = ""
     physician_review_on: dt.date | None = None
+    intake_signs: list[IntakeSign] = Field(
+        default_factory=list,
+        description="Intake findings that suggest a proximal avulsion or tendon injury (refer for a surgical "
+        "opinion at intake): " + ", ".join(s.value for s in IntakeSign) + ".",
+    )
+
+
+class CaseInjuryIn(InjuryIn):
+    """The case file's injury: also the history the reinjury risk profile reads (not yet stored by the platform,
+    so the API's injury body does not take these fields)."""
+
+    previous_acl: bool | None = Field(None, description="Previous ACL injury (reinjury risk profile, green2020).")
+    previous_calf_strain: bool | None = Field(None, description="Previous calf strain (reinjury risk profile).")
 
 
 class MeasurementIn(_Strict):
@@ -100,7 +115,7 @@ class CaseFile(_Strict):
 
     format: Literal["sprintback-case/1"] = "sprintback-case/1"
     athlete: AthleteIn
-    injury: InjuryIn
+    injury: CaseInjuryIn
     pain_mode: PainMode | None = None
     measurements: list[MeasurementIn] = Field(default_factory=list)
     checkins: list[CheckInIn] = Field(default_factory=list)
@@ -131,7 +146,7 @@ def case_from_dict(data: Any) -> Case:
 def case_from_model(cf: CaseFile) -> Case:
     a, i = cf.athlete, cf.injury
     case = Case(
-        athlete=Athlete(a.id, a.name, a.sport, a.position, dict(a.baselines)),
+        athlete=Athlete(a.id, a.name, a.sport, a.position, dict(a.baselines), a.birth_year),
         injury=Injury(
             date=i.date,
             side=i.side,
@@ -142,6 +157,9 @@ def case_from_model(cf: CaseFile) -> Case:
             recent_hsi=i.recent_hsi,
             notes=i.notes,
             physician_review_on=i.physician_review_on,
+            previous_acl=i.previous_acl,
+            previous_calf_strain=i.previous_calf_strain,
+            intake_signs=tuple(dict.fromkeys(i.intake_signs)),
         ),
         measurements=tuple(Measurement(m.date, m.kind, m.value, m.side, m.pain, m.note) for m in cf.measurements),
         checkins=tuple(CheckIn(**c.model_dump()) for c in cf.checkins),
@@ -173,6 +191,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
             "recent_hsi": inj.recent_hsi,
             "notes": inj.notes,
             "physician_review_on": inj.physician_review_on.isoformat() if inj.physician_review_on else None,
+            "intake_signs": [s.value for s in inj.intake_signs],
         },
         "pain_mode": case.pain_mode.value if case.pain_mode else None,
         "measurements": [

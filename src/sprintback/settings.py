@@ -1,6 +1,7 @@
-"""Deployment settings, read once by a face (CLI, server) from the environment and passed down.
+"""Deployment settings, read once from the environment by the composition root (`sprintback.bootstrap`)
+or a face, and passed down as a value.
 
-Nothing below the faces reads the environment: services and the store get a `Settings` value.
+Nothing below the faces reads the environment: services and the store get a `Settings` value (or less).
 """
 
 from __future__ import annotations
@@ -26,10 +27,14 @@ class Settings:
     max_upload_bytes: int = 32 * MIB
     # Behind a reverse proxy, trust X-Forwarded-For for the audit log's "from where".
     trust_forwarded_for: bool = False
+    # The clinic's own protocol and catalogue (validated at start-up); None: the bundled defaults.
+    protocol_path: Path | None = None
+    catalogue_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
-        """`SPRINTBACK_DATABASE_URL`, `SPRINTBACK_DATA_DIR`, `SPRINTBACK_REDIS_URL`, `SPRINTBACK_TOKEN_TTL_HOURS`."""
+        """`SPRINTBACK_DATABASE_URL`, `SPRINTBACK_DATA_DIR`, `SPRINTBACK_REDIS_URL`, `SPRINTBACK_TOKEN_TTL_HOURS`,
+        `SPRINTBACK_TRUST_FORWARDED_FOR`, `SPRINTBACK_PROTOCOL` (a protocol YAML), `SPRINTBACK_CATALOGUE_DIR`."""
         e = dict(os.environ if env is None else env)
         data_dir = Path(e.get("SPRINTBACK_DATA_DIR") or DEFAULT_DATA_DIR)
         url = e.get("SPRINTBACK_DATABASE_URL") or default_database_url(data_dir)
@@ -39,6 +44,8 @@ class Settings:
             redis_url=e.get("SPRINTBACK_REDIS_URL") or None,
             token_ttl_hours=int(e.get("SPRINTBACK_TOKEN_TTL_HOURS", "12")),
             trust_forwarded_for=e.get("SPRINTBACK_TRUST_FORWARDED_FOR", "") in ("1", "true", "yes"),
+            protocol_path=Path(e["SPRINTBACK_PROTOCOL"]) if e.get("SPRINTBACK_PROTOCOL") else None,
+            catalogue_dir=Path(e["SPRINTBACK_CATALOGUE_DIR"]) if e.get("SPRINTBACK_CATALOGUE_DIR") else None,
         )
         return replace(s, **overrides) if overrides else s  # type: ignore[arg-type]
 

@@ -1,36 +1,34 @@
-"""The FastAPI application factory: `create_app(settings)`.
+"""The FastAPI application factory: `create_app(settings)` or `create_app(context=...)`.
 
-Every route under `/api/v1` passes the guard (rule table + authentication); OpenAPI is served at
-`/api/v1/openapi.json` with docs at `/api/v1/docs`.
+The app is handed the context the composition root built (`sprintback.bootstrap`: settings, store, clock,
+protocol, catalogue, job queue). Every route under `/api/v1` passes the guard (rule table +
+authentication); OpenAPI is served at `/api/v1/openapi.json` with docs at `/api/v1/docs`. The web pages
+are mounted at `/` by the caller (`pages`), so the API never imports the web face.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
-from sprintback import web
 from sprintback.api import errors
-from sprintback.api.deps import Platform, guard
+from sprintback.api.deps import guard
 from sprintback.api.limits import BodySizeLimit
-from sprintback.api.routers import admin, athletes, auth, data, records
+from sprintback.api.routers import admin, athletes, auth, data, forecast, records, telemetry
 from sprintback.api.schemas import ErrorOut
-from sprintback.services.jobs import InProcessRunner, JobContext, make_runner
+from sprintback.bootstrap import Context, bootstrap, utcnow
 from sprintback.settings import Settings
-from sprintback.store.migrate import upgrade
-from sprintback.store.uow import Store
+
+if TYPE_CHECKING:
+    from sprintback.bootstrap import Store  # the SQL store a test may hand in
 
 API = "/api/v1"
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 _ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -73,24 +71,23 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
 
 def create_app(
     settings: Settings | None = None,
-    clock: Callable[[], datetime] = _utcnow,
+    clock: Callable[[], datetime] = utcnow,
     store: Store | None = None,
     migrate: bool | None = None,
+    *,
+    context: Context | None = None,
+    pages: Sequence[APIRouter] = (),
 ) -> FastAPI:
-    """Build the app. `migrate` (default: only for SQLite) upgrades the schema at startup; a PostgreSQL
-    deployment runs `sprintback db upgrade` once instead, not from every app process at once."""
-    settings = settings or Settings.from_env()
-    store = store or Store.from_url(settings.database_url)
-    if migrate if migrate is not None else store.database.is_sqlite:
-        upgrade(store.database.engine)
-    ctx = JobContext(store, settings, clock)
-    runner = make_runner(ctx)
+    """Build the app over `context`, or over one bootstrapped from the other arguments (`migrate`, default only
+    for SQLite, upgrades the schema at startup; a PostgreSQL deployment runs `sprintback db upgrade` once
+    instead, not from every app process at once). `pages`: routers mounted at `/` (the web face)."""
+    ctx = context or bootstrap(settings, clock=clock, store=store, migrate=migrate)
+    settings = ctx.settings
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        if isinstance(runner, InProcessRunner):
-            runner.shutdown()
+        ctx.close_runner()
 
     from sprintback import __version__
 
@@ -104,11 +101,20 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.platform = Platform(settings, store, clock, ctx, runner)
+    app.state.context = ctx
     errors.install(app)
-    for r in (auth.router, athletes.router, records.router, data.router, admin.router):
+    for r in (
+        auth.router,
+        athletes.router,
+        records.router,
+        data.router,
+        admin.router,
+        telemetry.router,
+        forecast.router,
+    ):
         _add_routes(app, r)
-    app.include_router(web.router)  # the web pages at / (docs/web.md)
+    for pages_router in pages:
+        app.include_router(pages_router)  # the web pages at / (docs/web.md); their "/" comes before the API's
     app.add_middleware(BodySizeLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)
 
     @app.get("/", include_in_schema=False)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sprintback.api import schemas as s
+from sprintback.core.records import Stored
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import CheckIn, Injury, Measurement, SessionLog
 from sprintback.services.accounts import UserView
 from sprintback.services.athletes import Profile, SquadEntry
 from sprintback.services.availability import Availability
-from sprintback.store.records import Stored
 
 
 def availability(a: Availability) -> s.AvailabilityOut:
@@ -33,6 +33,7 @@ def injury(i: Injury) -> s.InjuryOut:
     return s.InjuryOut(
         date=i.date, side=i.side.value, grade=str(i.grade), mechanism=i.mechanism.value, muscle=i.muscle,
         previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+        intake_signs=[x.value for x in i.intake_signs],
     )  # fmt: skip
 
 

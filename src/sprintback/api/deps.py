@@ -1,49 +1,26 @@
-"""Request plumbing: the platform context, the route guard (authentication), and common parameters."""
+"""Request plumbing: the route guard (authentication) and common parameters. The app's context (built once
+by `sprintback.bootstrap`) reaches routes as `PlatformDep`; what the web pages share with the API lives in
+`sprintback.request_context`."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
 from sprintback.api.rules import rule_for
+from sprintback.bootstrap import Context as Platform
 from sprintback.domain.errors import PermissionDenied
+from sprintback.request_context import client_ip, today
+from sprintback.request_context import context_of as platform
 from sprintback.services import accounts
 from sprintback.services.access import Actor
 from sprintback.services.errors import NotAuthenticated
-from sprintback.services.jobs import JobContext, JobRunner
-from sprintback.settings import Settings
-from sprintback.store.uow import Store
 
-
-@dataclass
-class Platform:
-    settings: Settings
-    store: Store
-    clock: Callable[[], datetime]
-    jobs: JobContext
-    runner: JobRunner
-
-    def now(self) -> datetime:
-        return self.clock()
-
-
-def platform(request: Request) -> Platform:
-    p: Platform = request.app.state.platform
-    return p
-
-
-def client_ip(request: Request, p: Platform) -> str | None:
-    if p.settings.trust_forwarded_for:
-        fwd = request.headers.get("x-forwarded-for")
-        if fwd:
-            return fwd.split(",")[0].strip()[:64]
-    return request.client.host if request.client else None
+__all__ = ["ActorDep", "AsOf", "Limit", "Offset", "Platform", "PlatformDep", "client_ip", "guard", "today"]
 
 
 def guard(request: Request) -> None:
@@ -84,10 +61,6 @@ def current_actor(request: Request) -> Actor:
     if actor is None:
         raise NotAuthenticated("not signed in", "authorization")
     return actor
-
-
-def today(p: Platform) -> date:
-    return p.now().astimezone(UTC).date()
 
 
 PlatformDep = Annotated[Platform, Depends(platform)]

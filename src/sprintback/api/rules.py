@@ -42,6 +42,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{A}/availability"): Rule(Action.VIEW_ROSTER, "path"),
     ("POST", f"{A}/injuries"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/evaluation"): Rule(Action.READ_CLINICAL, "path"),
+    ("GET", f"{A}/forecast"): Rule(Action.VIEW_ROSTER, "path"),  # dates for all; reasons only with clinical access
+    ("GET", f"{A}/alerts"): Rule(Action.READ_CLINICAL, "path"),
     ("GET", f"{A}/fhir"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/clearances"): Rule(Action.CLEAR_RETURN, "path"),
     ("POST", f"{A}/physician-reviews"): Rule(Action.WRITE_CLINICAL, "path"),
@@ -60,6 +62,9 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     # telemetry, data rights, jobs
     ("POST", f"{A}/device-aliases"): Rule(Action.IMPORT_TELEMETRY, "path"),
     ("POST", f"{A}/telemetry"): Rule(Action.IMPORT_TELEMETRY, "path"),
+    ("GET", f"{A}/telemetry"): Rule(Action.READ_TRAINING, "path"),  # training data: coaches see it
+    ("GET", f"{A}/load"): Rule(Action.READ_TRAINING, "path"),
+    ("GET", f"{A}/asymmetry"): Rule(Action.READ_CLINICAL, "path"),  # names the injured side
     ("GET", f"{A}/export"): Rule(Action.EXPORT, "path"),
     ("POST", f"{A}/export-jobs"): Rule(Action.EXPORT, "path"),
     ("POST", f"{A}/report-jobs"): Rule(Action.READ_CLINICAL, "path"),

@@ -133,6 +133,7 @@ class InjuryOut(BaseModel):
     recent_hsi: bool
     notes: str
     physician_review_on: dt.date | None
+    intake_signs: list[str] = Field(default_factory=list, description="Intake findings (IntakeSign values).")
 
 
 class ProfileOut(AthleteOut):

@@ -86,7 +86,7 @@ def key_reason(d: Decision) -> str:
     if r is None:
         return "maintenance"
     if r.status is ReasonStatus.TRIGGERED:
-        return f"{r.label} ({r.evidence.source})"
+        return f"{r.text or r.label} ({r.evidence.source})"  # what happened, with the observation and the limit
     unmet = d.unmet
     seen = "not measured" if r.status is ReasonStatus.NOT_MEASURED else f"{r.observed:g} vs {r.threshold}"
     more = f" (+{len(unmet) - 1} more)" if len(unmet) > 1 else ""

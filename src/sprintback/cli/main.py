@@ -31,3 +31,7 @@ telemetry_commands.register(app)
 from sprintback.cli import export_commands  # noqa: E402
 
 export_commands.register(app)
+
+from sprintback.cli import forecast_commands  # noqa: E402
+
+forecast_commands.register(app)

@@ -32,18 +32,11 @@ def _run(fn: Callable[[], Any]) -> Any:
         _fail(exc)
 
 
-def app_from_env() -> Any:
-    """Uvicorn factory for `sprintback serve` (each worker process builds its app from the environment)."""
-    from sprintback.api.app import create_app
-
-    return create_app(Settings.from_env())
-
-
 def _serve(host: str, port: int, workers: int) -> None:
     import uvicorn
 
     uvicorn.run(
-        "sprintback.cli.platform_commands:app_from_env", factory=True, host=host, port=port, workers=workers,
+        "sprintback.server:app_from_env", factory=True, host=host, port=port, workers=workers,
         log_level="info", proxy_headers=False,
     )  # fmt: skip
 
@@ -80,8 +73,8 @@ def register(app: typer.Typer) -> None:
         seed_only: Annotated[bool, typer.Option("--seed-only/--serve", help="Seed and exit without serving.")] = False,
     ) -> None:
         """Seed a demo squad (12 athletes, 2 teams, real-looking histories) into a fresh SQLite file and serve it."""
+        from sprintback.bootstrap import open_store
         from sprintback.services.demo_squad import DEMO_PASSWORD, seed_demo
-        from sprintback.store import Store, open_database
 
         try:
             day = date.fromisoformat(today) if today else _now().date()
@@ -91,7 +84,7 @@ def register(app: typer.Typer) -> None:
         if data_dir.exists():
             shutil.rmtree(data_dir)
         url = f"sqlite:///{(data_dir / 'sprintback.db').as_posix()}"
-        store = Store(open_database(url))
+        store = open_store(Settings(database_url=url, data_dir=data_dir), migrate=True)
         users = _run(lambda: seed_demo(store, day, _now()))
         store.dispose()
         base = f"http://{host}:{port}"
@@ -136,15 +129,15 @@ def register(app: typer.Typer) -> None:
         password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
     ) -> None:
         """Add an account (the password is prompted for, or read from stdin)."""
+        from sprintback.bootstrap import open_store
         from sprintback.services import accounts
         from sprintback.services.access import CLI_OPERATOR
-        from sprintback.store import Store, open_database
 
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")
         else:
             password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        store = Store(open_database())
+        store = open_store(Settings.from_env(), migrate=True)
         u = _run(
             lambda: accounts.create_user(
                 store, CLI_OPERATOR, username, password, role, _now(), display_name, athlete_id, list(team or [])
@@ -155,11 +148,11 @@ def register(app: typer.Typer) -> None:
     @team_app.command("add")
     def team_add(team_id: Annotated[str, typer.Argument()], name: Annotated[str, typer.Argument()]) -> None:
         """Add a team."""
+        from sprintback.bootstrap import open_store
         from sprintback.services import accounts
         from sprintback.services.access import CLI_OPERATOR
-        from sprintback.store import Store, open_database
 
-        store = Store(open_database())
+        store = open_store(Settings.from_env(), migrate=True)
         _run(lambda: accounts.create_team(store, CLI_OPERATOR, team_id, name, _now()))
         typer.echo(f"added team {team_id} ({name})")
 
@@ -169,11 +162,11 @@ def register(app: typer.Typer) -> None:
         athlete_id: Annotated[str, typer.Argument()],
     ) -> None:
         """Link a device serial or file name to an athlete, for `sprintback import`."""
+        from sprintback.bootstrap import open_store
         from sprintback.services.access import CLI_OPERATOR
         from sprintback.services.athletes import add_device_alias
-        from sprintback.store import Store, open_database
 
-        store = Store(open_database())
+        store = open_store(Settings.from_env(), migrate=True)
         _run(lambda: add_device_alias(store, CLI_OPERATOR, athlete_id, alias, _now()))
         typer.echo(f"{alias} -> {athlete_id}")
 
@@ -189,15 +182,15 @@ def register(app: typer.Typer) -> None:
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, store nothing.")] = False,
     ) -> None:
         """Import measurements from a CSV; any row error stores nothing unless --accept-valid."""
+        from sprintback.bootstrap import open_store
         from sprintback.services.access import CLI_OPERATOR
         from sprintback.services.measurement_import import import_measurement_csv
-        from sprintback.store import Store, open_database
 
         try:
             data = file.read_bytes()
         except OSError as exc:
             _fail(SprintbackError(f"cannot read the file: {exc.strerror}", str(file)))
-        store = Store(open_database())
+        store = open_store(Settings.from_env(), migrate=True)
         preview = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False))
         for row in preview.errors:
             typer.echo(f"line {row.line}: {row.error}", err=True)
@@ -211,18 +204,13 @@ def register(app: typer.Typer) -> None:
     @db_app.command("upgrade")
     def db_upgrade() -> None:
         """Create or upgrade the schema to the latest revision (run once per deployment upgrade)."""
-        from sprintback.store import open_database
-        from sprintback.store.migrate import current_revision
+        from sprintback.bootstrap import upgrade_schema
 
-        db = open_database(migrate=False)
-        before = current_revision(db.engine)
-        from sprintback.store.migrate import upgrade
-
-        upgrade(db.engine)
-        typer.echo(f"{_redact(db.url)}: {before or 'empty'} -> {current_revision(db.engine)}")
+        url, before, after = upgrade_schema(Settings.from_env())
+        typer.echo(f"{url}: {before or 'empty'} -> {after}")
 
 
 def _redact(url: str) -> str:
-    from sprintback.store.database import redacted_url
+    from sprintback.bootstrap import redacted
 
-    return redacted_url(url)
+    return redacted(url)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,7 +19,11 @@ from sprintback.domain.protocol import Criterion, Phase, Statistic
 
 
 class ObservationIndex:
-    """Observations grouped by (kind, side), each list in date order, for fast "as of" look-ups."""
+    """Observations grouped by (kind, side), each list in date order, for fast "as of" look-ups.
+
+    Built once per replay and asked every day, so every answer costs at most the size of a criterion's
+    window: counts and runs over a whole history come from per-condition prefix tables built on first
+    use, which keeps a replay linear in its days."""
 
     def __init__(self, observations: Iterable[Observation]) -> None:
         groups: dict[tuple[str, Side | None], list[Observation]] = defaultdict(list)
@@ -27,6 +31,13 @@ class ObservationIndex:
             groups[(o.kind, o.side)].append(o)
         self._groups = {k: sorted(v, key=lambda o: o.date) for k, v in groups.items()}
         self._dates = {k: [o.date for o in v] for k, v in self._groups.items()}
+        self._prefix: dict[Hashable, tuple[list[int], list[int], list[int]]] = {}
+
+    def _bounds(self, key: tuple[str, Side | None], as_of: date, since: date | None) -> tuple[int, int]:
+        dates = self._dates[key]
+        hi = bisect_right(dates, as_of)
+        lo = 0 if since is None else bisect_right(dates, since - _ONE_DAY)
+        return min(lo, hi), hi  # since after as_of: nothing
 
     def upto(self, kind: str, side: Side | None, as_of: date, since: date | None = None) -> Sequence[Observation]:
         """Observations of `kind` on `side` with since <= date <= as_of (date order)."""
@@ -34,14 +45,45 @@ class ObservationIndex:
         items = self._groups.get(key)
         if not items:
             return ()
-        dates = self._dates[key]
-        hi = bisect_right(dates, as_of)
-        lo = 0 if since is None else bisect_right(dates, since - _ONE_DAY)
+        lo, hi = self._bounds(key, as_of, since)
         return items[lo:hi]
 
     def latest(self, kind: str, side: Side | None, as_of: date) -> Observation | None:
-        items = self.upto(kind, side, as_of)
-        return items[-1] if items else None
+        key = (kind, side)
+        if key not in self._groups:
+            return None
+        hi = bisect_right(self._dates[key], as_of)
+        return self._groups[key][hi - 1] if hi else None
+
+    def tally(
+        self,
+        kind: str,
+        side: Side | None,
+        as_of: date,
+        since: date | None,
+        name: Hashable,
+        usable: Callable[[Observation], bool],
+        meets: Callable[[Observation], bool],
+    ) -> tuple[int, int, int]:
+        """(usable, usable and meeting, trailing run of usable meeting) over since..as_of, for a condition
+        called `name` (the same name must always mean the same two tests)."""
+        key = (kind, side)
+        if key not in self._groups:
+            return 0, 0, 0
+        table = self._prefix.get((key, name))
+        if table is None:
+            used, met, run = [0], [0], [0]
+            for o in self._groups[key]:
+                ok = usable(o)
+                good = ok and meets(o)
+                used.append(used[-1] + ok)
+                met.append(met[-1] + good)
+                # A run counts usable observations only: an unusable one neither extends nor breaks it.
+                run.append(run[-1] + 1 if good else (run[-1] if not ok else 0))
+            table = self._prefix[(key, name)] = (used, met, run)
+        used, met, run = table
+        lo, hi = self._bounds(key, as_of, since)
+        return used[hi] - used[lo], met[hi] - met[lo], min(run[hi], used[hi] - used[lo])
 
 
 _ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
@@ -55,6 +97,7 @@ class CriterionContext:
     as_of: date
     pain_limit: float  # exercise pain allowed by the pain rule in force
     sources: Mapping[str, str]
+    counts_from: date | None = None  # after a step back: only observations from the phase's re-entry count
     relaxed: frozenset[str] = frozenset()  # criterion ids the pain mode in force relaxes to `pain_limit`
 
     def pain_allowed(self, c: Criterion) -> float:
@@ -73,17 +116,26 @@ def evaluate_criterion(c: Criterion, ctx: CriterionContext, kind: str = "criteri
         status = ReasonStatus.MET if observed is not None and c.passes(observed) else ReasonStatus.NOT_MET
     if detail_prefix:
         detail = f"{detail_prefix}; {detail}" if detail else detail_prefix
+    threshold = c.describe_threshold()
+    shown = None if observed is None else round(observed, 2)
+    if status is ReasonStatus.NOT_MEASURED:
+        text = f"{c.label}: not measured ({detail}); needs {threshold}"
+    elif status is ReasonStatus.MET:
+        text = f"{c.label}: {shown:g} meets {threshold}"
+    else:
+        text = f"{c.label}: {shown if shown is None else format(shown, 'g')} does not meet {threshold}"
     return Reason(
         id=c.id,
         label=c.label,
         status=status,
         evidence=c.evidence,
         citation=ctx.sources.get(c.evidence.source, ""),
-        observed=None if observed is None else round(observed, 2),
-        threshold=c.describe_threshold(),
+        observed=shown,
+        threshold=threshold,
         detail=detail,
         measure=c.measure,
         kind=kind,
+        text=text,
     )
 
 
@@ -95,9 +147,10 @@ def _missing(what: str) -> _Result:
 
 
 def _since(c: Criterion, ctx: CriterionContext) -> date:
+    first = ctx.injury.date if ctx.counts_from is None else max(ctx.injury.date, ctx.counts_from)
     if c.window_days is None:
-        return ctx.injury.date
-    return max(ctx.injury.date, ctx.as_of - _ONE_DAY * c.window_days)
+        return first
+    return max(first, ctx.as_of - _ONE_DAY * c.window_days)
 
 
 def _side(c: Criterion, ctx: CriterionContext) -> Side | None:
@@ -126,6 +179,8 @@ def _stale_detail(c: Criterion, ctx: CriterionContext, side: Side | None) -> str
     label = MEASURES[c.measure].label
     if last is None or last.date < ctx.injury.date:
         return f"{label}: not yet measured"
+    if ctx.counts_from is not None and last.date < ctx.counts_from:
+        return f"{label}: not measured since the step back to this phase on {ctx.counts_from.isoformat()}"
     allowed = ctx.pain_allowed(c)
     if c.pain_rule and (last.pain is None or last.pain > allowed):
         rule = "pain-free (0/10)" if allowed == 0 else f"within the pain rule (≤ {allowed:g}/10)"
@@ -254,29 +309,42 @@ def _balance(c: Criterion, ctx: CriterionContext) -> _Result:
     )
 
 
-def _each_value(c: Criterion, o: Observation) -> float | None:
-    assert c.each is not None
-    return o.pain if c.each.on == "pain" else o.value
+def _tally(c: Criterion, ctx: CriterionContext, side: Side | None) -> tuple[int, int, int]:
+    """(usable, meeting `each`, trailing run meeting `each`) in the criterion's window, from the index's
+    prefix tables: a history-long count costs the same on day 700 as on day 7."""
+    each = c.each
+    assert each is not None
+    limit = ctx.pain_allowed(c)
+
+    def usable(o: Observation) -> bool:
+        return not c.pain_rule or (o.pain is not None and o.pain <= limit)
+
+    def meets(o: Observation) -> bool:
+        return each.holds(o.pain if each.on == "pain" else o.value)
+
+    name = (c, limit if c.pain_rule else None)
+    return ctx.index.tally(c.measure, side, ctx.as_of, _since(c, ctx), name, usable, meets)
 
 
 def _consecutive(c: Criterion, ctx: CriterionContext) -> _Result:
     assert c.each is not None
     if c.also:
         return _consecutive_days(c, ctx)
-    items = _usable(c, ctx, _side(c, ctx))
-    if not items:
-        return _missing(_stale_detail(c, ctx, _side(c, ctx)))
-    run = 0
-    for o in reversed(items):
-        if not c.each.holds(_each_value(c, o)):
-            break
-        run += 1
+    side = _side(c, ctx)
+    used, _, run = _tally(c, ctx, side)
+    if not used:
+        return _missing(_stale_detail(c, ctx, side))
     what = "pain during the test" if c.each.on == "pain" else "value"
     return (
         float(run),
         None,
         f"latest {run} in a row with {what} {c.each.comparator.value} {c.each.threshold:g}",
     )
+
+
+def _each_value(c: Criterion, o: Observation) -> float | None:
+    assert c.each is not None
+    return o.pain if c.each.on == "pain" else o.value
 
 
 def _consecutive_days(c: Criterion, ctx: CriterionContext) -> _Result:
@@ -314,16 +382,19 @@ def min_days_reason(phase: Phase, ctx: CriterionContext) -> Reason | None:
     assert floor.evidence is not None or floor.days == 0
     ev = floor.evidence or next(iter(md.by_grade.values() or md.by_mechanism.values())).evidence
     inj = ctx.injury
+    met = day >= floor.days
+    text = f"Day {day} since injury {'meets' if met else 'is before'} the minimum of {floor.days} days ({floor.rule})"
     return Reason(
         id=f"{phase.id}_min_days",
         label=f"Minimum time since injury for BAMIC {inj.grade} ({_mechanism_text(inj.mechanism.value)})",
-        status=ReasonStatus.MET if day >= floor.days else ReasonStatus.NOT_MET,
+        status=ReasonStatus.MET if met else ReasonStatus.NOT_MET,
         evidence=ev,
         citation=ctx.sources.get(ev.source, ""),
         observed=float(day),
         threshold=f">= {floor.days} days",
         detail=f"rule: {floor.rule}" + (f"; derived: {ev.derived}" if ev.derived else ""),
         kind="min_days",
+        text=text,
     )
 
 
@@ -333,16 +404,15 @@ def _mechanism_text(mechanism: str) -> str:
 
 def _count(c: Criterion, ctx: CriterionContext) -> _Result:
     assert c.each is not None
-    items = _usable(c, ctx, _side(c, ctx))
-    n = sum(1 for o in items if c.each.holds(_each_value(c, o)))
-    if not items:
+    used, n, _ = _tally(c, ctx, _side(c, ctx))
+    if not used:
         # A count of zero is an answer, not missing data: it fails its threshold unless that is 0.
         return (
             0.0,
             None,
             f"none recorded{'' if c.window_days is None else f' in the last {c.window_days} days'}",
         )
-    return float(n), None, f"{n} of {len(items)} recorded"
+    return float(n), None, f"{n} of {used} recorded"
 
 
 _STATISTICS = {

@@ -32,6 +32,9 @@ class Reason:
     detail: str = ""  # e.g. "reference: pre-injury baseline 9.1 m/s" or "last measured 12 days ago"
     measure: str | None = None
     kind: str = "criterion"  # criterion | min_days | pain_rule | red_flag | history
+    # What happened, in a sentence with the observation and the limit ("Soreness 8/10 is above 5/10: lighter
+    # session today"); `label` stays the rule's name.
+    text: str = ""
 
     @property
     def met(self) -> bool:
@@ -48,6 +51,7 @@ class Reason:
             "observed": self.observed,
             "threshold": self.threshold,
             "detail": self.detail,
+            "text": self.text,
             "source": self.evidence.source,
             "grade": self.evidence.grade.value,
             "evidence_type": self.evidence.evidence_type.value if self.evidence.evidence_type else None,

@@ -10,8 +10,8 @@ progress / clear (only when every exit criterion, the minimum time and the pain 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Set
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sprintback.domain.criteria import CriterionContext, ObservationIndex, evaluate_criterion, min_days_reason
@@ -19,14 +19,36 @@ from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Case, PainMode
+from sprintback.domain.pain_rules import PainMemory, pain_rules
 from sprintback.domain.protocol import DecisionKind, Phase, Protocol
-from sprintback.domain.rules import CheckinHistory, pain_rules, red_flags
+from sprintback.domain.rules import CheckinHistory, red_flags
 
 
 @dataclass(frozen=True)
 class _State:
     phase_index: int
     entered: date
+    pain: PainMemory = field(default_factory=PainMemory)
+    # After a step back, exit criteria count only observations from this date (the current phase's entry)
+    # until the athlete is past the phase they stepped back from: each phase is re-earned on its own days.
+    fresh_from: date | None = None
+    stepped_back_from: int | None = None
+
+
+@dataclass(frozen=True)
+class _Replay:
+    """What every day of a replay asks, built once."""
+
+    index: ObservationIndex
+    checkins: CheckinHistory
+    exposures: Set[date]  # days with a completed team/sport exposure (protocol.pain.exposure_spike)
+
+
+def _replay_data(case: Case, protocol: Protocol, end: date) -> _Replay:
+    spike = protocol.pain.exposure_spike
+    kinds = set(spike.session_kinds) if spike else set()
+    exposures = frozenset(s.date for s in case.sessions if s.completed and s.kind.value in kinds and s.date <= end)
+    return _Replay(ObservationIndex(case.observations(end)), CheckinHistory(case.checkins), exposures)
 
 
 def evaluate(case: Case, protocol: Protocol, as_of: date) -> Decision:
@@ -56,66 +78,67 @@ def evaluate_in_phase(
     except KeyError:
         raise InvalidCase(f"unknown phase {phase_id!r}", "phase") from None
     state = _State(phase_index, entered or case.injury.date)
-    index = ObservationIndex(case.observations(as_of))
-    return decide_day(case, protocol, index, CheckinHistory(case.checkins), as_of, state)
+    return decide_day(case, protocol, _replay_data(case, protocol, as_of), as_of, state)[0]
 
 
 def _days(case: Case, protocol: Protocol, end: date) -> Iterator[Decision]:
     if end < case.injury.date:
         raise InvalidCase(f"{end.isoformat()} is before the injury date {case.injury.date.isoformat()}", "as_of")
-    index = ObservationIndex(case.observations(end))
-    checkins = CheckinHistory(case.checkins)  # built once: every day of the replay asks it
+    data = _replay_data(case, protocol, end)  # built once: every day of the replay asks it
     state = _State(0, case.injury.date)
     day = case.injury.date
     while day <= end:
-        decision = decide_day(case, protocol, index, checkins, day, state)
+        decision, pain = decide_day(case, protocol, data, day, state)
         yield decision
-        state = _next_state(protocol, decision, state, day)
+        state = _next_state(protocol, decision, replace(state, pain=pain), day)
         day += timedelta(days=1)
 
 
 def _next_state(protocol: Protocol, d: Decision, state: _State, day: date) -> _State:
-    if d.next_phase is None or d.kind not in (
-        DecisionKind.PROGRESS,
-        DecisionKind.CLEAR,
-        DecisionKind.REGRESS,
-    ):
+    if d.next_phase is None or d.kind not in (DecisionKind.PROGRESS, DecisionKind.CLEAR, DecisionKind.REGRESS):
         return state
-    return _State(protocol.phase_index(d.next_phase), day + timedelta(days=1))
+    target, tomorrow = protocol.phase_index(d.next_phase), day + timedelta(days=1)
+    moved = replace(state, phase_index=target, entered=tomorrow)
+    if d.kind is DecisionKind.REGRESS:
+        top = max(state.phase_index, state.stepped_back_from or 0)
+        return replace(moved, fresh_from=tomorrow, stepped_back_from=top)
+    if state.stepped_back_from is not None and target <= state.stepped_back_from:
+        return replace(moved, fresh_from=tomorrow)
+    return replace(moved, fresh_from=None, stepped_back_from=None)
 
 
 def pain_mode(case: Case, protocol: Protocol) -> PainMode:
     return case.pain_mode or protocol.pain.default_mode
 
 
-def decide_day(
-    case: Case, protocol: Protocol, index: ObservationIndex, checkins: CheckinHistory, day: date, state: _State
-) -> Decision:
+def decide_day(case: Case, protocol: Protocol, data: _Replay, day: date, state: _State) -> tuple[Decision, PainMemory]:
+    """The decision for `day` in `state`, and what the pain rules carry to the next day."""
     phase = protocol.phases[state.phase_index]
     mode = pain_mode(case, protocol)
     ctx = CriterionContext(
         case.athlete,
         case.injury,
-        index,
+        data.index,
         day,
         protocol.pain.limits[mode],
         protocol.sources,
         relaxed=protocol.pain.relaxed(mode),  # what this pain mode relaxes; every other pain gate is 0/10
     )
 
-    flags = red_flags(case, protocol, ctx, state.phase_index, checkins)
-    pains, regress, deload = pain_rules(protocol, ctx, mode, checkins)
-    gates = _gate_reasons(case, protocol, phase, ctx)
-    reasons = tuple(flags + pains + gates)
+    flags = red_flags(case, protocol, ctx, state.phase_index, data.checkins)
+    pain = pain_rules(protocol, ctx, mode, data.checkins, data.exposures, state.pain)
+    gate_ctx = ctx if state.fresh_from is None else replace(ctx, counts_from=state.fresh_from)
+    gates = _gate_reasons(case, protocol, phase, gate_ctx)
+    reasons = tuple(flags + pain.reasons + gates)
 
     last_phase = state.phase_index == len(protocol.phases) - 1
     referred = any(r.status is ReasonStatus.TRIGGERED for r in flags)
-    gates_met = all(r.met for r in gates if r.kind != "advisory") and all(r.met for r in pains)
+    gates_met = all(r.met for r in gates if r.kind != "advisory") and all(r.met for r in pain.reasons)
     if referred:
         kind, target = DecisionKind.REFER, None
-    elif regress and state.phase_index > 0:
+    elif pain.regress and state.phase_index > 0:
         kind, target = DecisionKind.REGRESS, protocol.phases[state.phase_index - 1].id
-    elif regress or deload:
+    elif pain.regress or pain.deload:
         kind, target = DecisionKind.DELOAD, None
     elif not last_phase and gates_met:
         target = protocol.phases[state.phase_index + 1].id
@@ -140,8 +163,9 @@ def decide_day(
             "pain_limit": protocol.pain.limits[mode],
             "running_max_pct": phase.running_max_pct,
             "protocol": f"{protocol.id}@{protocol.version}",
+            "hold_exposure": pain.hold_exposure,
         },
-    )
+    ), pain.memory
 
 
 def _gate_reasons(case: Case, protocol: Protocol, phase: Phase, ctx: CriterionContext) -> list[Reason]:
@@ -177,12 +201,13 @@ def _summary(
     reasons: tuple[Reason, ...],
     last: bool,
 ) -> str:
-    fired = [r.label for r in reasons if r.status is ReasonStatus.TRIGGERED]
+    fired = [r.text or r.label for r in reasons if r.status is ReasonStatus.TRIGGERED]
     if kind is DecisionKind.REFER:
-        return f"Refer to a physician: {'; '.join(r for r in fired if r)}. Stop progressing until reviewed."
+        flagged = [r.text or r.label for r in reasons if r.status is ReasonStatus.TRIGGERED and r.kind == "red_flag"]
+        return f"Refer to a physician: {'; '.join(flagged)}. Stop progressing until reviewed."
     if kind is DecisionKind.REGRESS:
         name = protocol.phases[protocol.phase_index(target or phase.id)].name
-        return f"Regress to {name}: exercise pain in the unacceptable zone."
+        return f"Regress to {name}: {'; '.join(fired)}."
     if kind is DecisionKind.DELOAD:
         return f"Deload today in {phase.name} (less volume, no high-speed running): {'; '.join(fired)}."
     if kind is DecisionKind.CLEAR:

@@ -1,7 +1,13 @@
 """Training load: session load, EWMA acute:chronic workload ratio, monotony, strain, weekly change.
 
-Pure stdlib on purpose: the engine (domain) reads these to deload a session, and the domain imports nothing
-outward. The series are one number per day (a season is a few hundred values), so plain Python is fast
+Pure stdlib on purpose: the domain imports nothing outward.
+
+The ACWR bands are contested, so they are informational flags and never gates: they come from rolling-average
+ratios (gabbett2016, read on a secondary page) and are applied here to EWMA ratios, and their validity has been
+criticised (Impellizzeri FM et al. 2020, Int J Sports Physiol Perform, on the ratio's conceptual issues and
+pitfalls; read via a secondary page, protocol-audit §1.2 #61: graded secondary). No ratio is reported before
+the series covers one chronic window (the warm-up): a chronic EWMA that starts at 0 makes every early week look
+like a spike. The series are one number per day (a season is a few hundred values), so plain Python is fast
 enough and keeps NumPy out of the core.
 """
 
@@ -14,8 +20,11 @@ from datetime import date, timedelta
 
 ACUTE_DAYS = 7  # williams2017
 CHRONIC_DAYS = 28  # williams2017
-ACWR_DANGER = 1.5  # gabbett2016: ≥ 1.5 "danger zone"
-ACWR_SWEET_SPOT = (0.8, 1.3)  # gabbett2016
+ACWR_DANGER = 1.5  # gabbett2016: ≥ 1.5 "danger zone" (contested: Impellizzeri 2020)
+ACWR_SWEET_SPOT = (0.8, 1.3)  # gabbett2016 (contested: Impellizzeri 2020)
+# Days of series before a ratio is reported: one chronic window (williams2017's N = 28). A Sprintback choice
+# (practice-default), so that day 1 of an empty chronic average never reads as "danger".
+ACWR_WARMUP_DAYS = CHRONIC_DAYS
 
 
 def session_load(rpe: float, minutes: float) -> float:
@@ -34,8 +43,8 @@ class DailyLoad:
     load: float
     acute: float
     chronic: float
-    acwr: float | None  # None until the chronic load is above zero
-    danger: bool  # acwr > ACWR_DANGER (gabbett2016)
+    acwr: float | None  # None during the warm-up and while the chronic load is zero
+    danger: bool  # acwr ≥ the danger line (gabbett2016; contested, informational only)
 
 
 def daily_totals(loads: Iterable[tuple[date, float]]) -> dict[date, float]:
@@ -52,10 +61,12 @@ def ewma_acwr(
     acute_days: int = ACUTE_DAYS,
     chronic_days: int = CHRONIC_DAYS,
     danger: float = ACWR_DANGER,
+    warmup_days: int = ACWR_WARMUP_DAYS,
 ) -> list[DailyLoad]:
     """EWMA acute and chronic load for every calendar day from `start` to `end` (rest days count as 0).
 
     EWMA_today = load_today × λ + (1 − λ) × EWMA_yesterday, both starting at 0 on `start` (williams2017).
+    The ratio (and its flag) is reported from the `warmup_days`-th day of the series on.
     """
     if not loads and (start is None or end is None):
         return []
@@ -64,13 +75,14 @@ def ewma_acwr(
     la, lc = ewma_lambda(acute_days), ewma_lambda(chronic_days)
     acute = chronic = 0.0
     out: list[DailyLoad] = []
-    day = first
+    day, n = first, 0
     while day <= last:
         x = loads.get(day, 0.0)
         acute = x * la + (1 - la) * acute
         chronic = x * lc + (1 - lc) * chronic
-        ratio = acute / chronic if chronic > 0 else None
-        out.append(DailyLoad(day, x, acute, chronic, ratio, ratio is not None and ratio > danger))
+        n += 1
+        ratio = acute / chronic if chronic > 0 and n >= warmup_days else None
+        out.append(DailyLoad(day, x, acute, chronic, ratio, ratio is not None and ratio >= danger - 1e-12))
         day += timedelta(days=1)
     return out
 

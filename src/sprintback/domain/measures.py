@@ -257,10 +257,39 @@ _KINDS: tuple[MeasureKind, ...] = (
         Direction.HIGHER,
         description="Psychological readiness and confidence to return, as the athlete states it.",
     ),
+    MeasureKind(
+        "bflh_fascicle_cm",
+        "Biceps femoris long-head fascicle length",
+        "cm",
+        2,
+        20,
+        Direction.HIGHER,
+        bilateral=True,
+        description="Ultrasound fascicle length; < 10.56 cm carried RR 4.1 for HSI (timmins2016): a risk flag only.",
+    ),
     MeasureKind("sleep_hours", "Sleep", "h", 0, 24, Direction.HIGHER, description="Hours slept last night."),
     MeasureKind("session_rpe", "Session RPE", "CR-10", 0, 10, Direction.LOWER, description="Session RPE, CR-10."),
 )
 
+
+def _strength_extras() -> tuple[MeasureKind, ...]:
+    """Torque, impulse and rate of force development of each bilateral strength test, per leg, as a
+    NordBord or force frame reports them next to peak force. Ranges are plausibility limits of the devices'
+    outputs, not clinical thresholds."""
+    tests = (("nordic", "Nordic"), ("iso_90_90", "Isometric knee flexion 90/90"), ("iso_0_15", "Isometric 0-15°"))
+    extras = (
+        ("torque_nm", "peak torque", "N·m", 2000.0, "Peak knee-flexor torque (force × lever arm)."),
+        ("impulse_ns", "impulse", "N·s", 20000.0, "Force-time integral of the repetition."),
+        ("rfd_n_s", "rate of force development", "N/s", 50000.0, "Rate of force development."),
+    )
+    return tuple(
+        MeasureKind(f"{test}_{key}", f"{label} {what}", unit, 0, hi, Direction.HIGHER, bilateral=True, description=d)
+        for test, label in tests
+        for key, what, unit, hi, d in extras
+    )
+
+
+_KINDS = _KINDS + _strength_extras()
 MEASURES: Mapping[str, MeasureKind] = {k.key: k for k in _KINDS}
 
 

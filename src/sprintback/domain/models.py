@@ -57,6 +57,20 @@ class SessionKind(StrEnum):
     OTHER = "other"
 
 
+class IntakeSign(StrEnum):
+    """Findings at intake that suggest a proximal avulsion or tendon injury needing a surgical opinion
+    (protocol-audit §2.1-7: acute repair gives quicker return and fewer re-ruptures)."""
+
+    FREE_TENDON = "free_tendon"  # imaging: free tendon end
+    LOSS_OF_TENSION = "loss_of_tension"  # imaging: loss of tendon tension (pollock2022)
+    TENDON_RETRACTION = "tendon_retraction"  # imaging: intratendinous ('c') injury with retraction
+    PALPABLE_GAP = "palpable_gap"
+    EXTENSIVE_BRUISING = "extensive_bruising"
+    SITTING_PAIN = "sitting_pain"  # pain sitting on the ischium
+    POP_AT_ISCHIUM = "pop_at_ischium"  # a felt or heard "pop" high in the buttock at injury
+    SCIATIC_SYMPTOMS = "sciatic_symptoms"
+
+
 _GRADE = re.compile(r"^([0-4])([abc])?$")
 
 
@@ -90,6 +104,7 @@ class Athlete:
     position: str | None = None
     # Pre-injury values by measure kind (e.g. max_speed_m_s, nordic_force_n per leg as "nordic_force_n.left").
     baselines: Mapping[str, float] = field(default_factory=dict)
+    birth_year: int | None = None  # for the reinjury risk profile (green2020: older age); None = not recorded
 
     def baseline(self, kind: str, side: Side | None = None) -> float | None:
         if side is not None and f"{kind}.{side.value}" in self.baselines:
@@ -110,6 +125,11 @@ class Injury:
     # A physician has reviewed this injury after a referral: rehab goes on from that date, and
     # red flags raised before it no longer block (new ones still do).
     physician_review_on: dt.date | None = None
+    # Other injury history for the reinjury risk profile (green2020: ACL RR 1.7, calf RR 1.5); None = not asked.
+    previous_acl: bool | None = None
+    previous_calf_strain: bool | None = None
+    # What the intake examination or imaging found (IntakeSign); empty when nothing was recorded.
+    intake_signs: tuple[IntakeSign, ...] = ()
 
 
 @dataclass(frozen=True)

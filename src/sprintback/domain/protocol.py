@@ -23,7 +23,7 @@ from sprintback.domain.evidence import (
 )
 from sprintback.domain.healing import DaysRule, MinimumDays, monotonicity_problem
 from sprintback.domain.measures import MEASURES, Direction
-from sprintback.domain.models import BamicGrade, Injury, Mechanism, PainMode
+from sprintback.domain.models import BamicGrade, Injury, IntakeSign, Mechanism, PainMode, SessionKind
 
 __all__ = ["Evidence", "EvidenceGrade", "EvidenceType", "MinimumDays", "SourceInfo"]
 
@@ -141,12 +141,27 @@ class PainRules:
     soreness_deload_above: float
     soreness_evidence: Evidence
     checkin_max_age_days: int = 1
+    # A one-off unacceptable spike deloads and is rechecked (next morning, next session) before it can step
+    # the athlete back (audit §2.1-9); None keeps the evidence of the 24-h rule.
+    spike_recheck_evidence: Evidence | None = None
+    exposure_spike: ExposureSpike | None = None
+
     # What each pain mode relaxes: the exercise-pain rule (EXERCISE_PAIN_RULE) and criterion ids whose
     # pain may then reach the mode's limit. Anything not listed stays 0/10 in every mode.
     relaxes: Mapping[PainMode, frozenset[str]] = field(default_factory=dict)
 
     def relaxed(self, mode: PainMode) -> frozenset[str]:
         return self.relaxes.get(mode, frozenset())
+
+
+@dataclass(frozen=True)
+class ExposureSpike:
+    """Next-morning pain or soreness after a team/sport exposure above the athlete's own recent baseline
+    (the median of the check-ins in the `baseline_days` before it) holds the next exposure."""
+
+    session_kinds: tuple[str, ...]  # SessionKind values that count as an exposure (e.g. team, match)
+    baseline_days: int
+    evidence: Evidence
 
 
 EXERCISE_PAIN_RULE = "pain_exercise_limit"  # the daily exercise-pain rule (rules.py)
@@ -161,6 +176,10 @@ class RedFlags:
     refer_grades_evidence: Evidence
     c_not_improving_days: int
     c_not_improving_evidence: Evidence
+    # Intake signs of a proximal avulsion or tendon injury (IntakeSign values): refer for a surgical opinion
+    # on day 0, whatever the grade. Empty: the protocol does not screen at intake.
+    refer_intake_signs: tuple[str, ...] = ()
+    refer_intake_evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -555,6 +574,8 @@ def _pain_rules(r: _Reader, sources: Sources) -> PainRules:
             "soreness_deload_above",
             "soreness_evidence",
             "checkin_max_age_days",
+            "spike_recheck_evidence",
+            "exposure_spike",
             "relaxes",
         }
     )
@@ -572,6 +593,8 @@ def _pain_rules(r: _Reader, sources: Sources) -> PainRules:
         soreness_deload_above=r.req("soreness_deload_above").number(0, 10),
         soreness_evidence=_evidence(r.req("soreness_evidence"), sources),
         checkin_max_age_days=age.integer(0, 14) if age else 1,
+        spike_recheck_evidence=_optional_evidence(r.child("spike_recheck_evidence", required=False), sources),
+        exposure_spike=_exposure_spike(r.child("exposure_spike", required=False), sources),
         relaxes=_relax_lists(r, limits),
     )
 
@@ -611,6 +634,20 @@ def _check_relaxes(pain: PainRules, phases: list[Phase], history: list[HistoryRu
                 raise InvalidProtocol(f"{cid!r} says pain-free: it stays 0/10 in every mode", where)
 
 
+def _optional_evidence(r: _Reader | None, sources: Sources) -> Evidence | None:
+    return None if r is None else _evidence(r, sources)
+
+
+def _exposure_spike(r: _Reader | None, sources: Sources) -> ExposureSpike | None:
+    if r is None:
+        return None
+    r.unknown_keys({"session_kinds", "baseline_days", "evidence"})
+    kinds = tuple(k.choice(SessionKind).value for k in r.req("session_kinds").items())
+    if not kinds:
+        raise InvalidProtocol("list at least one session kind", r._join("session_kinds"))
+    return ExposureSpike(kinds, r.req("baseline_days").integer(1, 60), _evidence(r.req("evidence"), sources))
+
+
 def _red_flags(r: _Reader, sources: Sources) -> RedFlags:
     r.unknown_keys(
         {
@@ -621,12 +658,16 @@ def _red_flags(r: _Reader, sources: Sources) -> RedFlags:
             "refer_grades_evidence",
             "c_not_improving_days",
             "c_not_improving_evidence",
+            "refer_intake_signs",
+            "refer_intake_evidence",
         }
     )
     grades = []
     for g in r.req("refer_grades").items():
         _grade_key(str(g.data), g.path)
         grades.append(str(g.data))
+    signs_r = r.child("refer_intake_signs", required=False)
+    signs = tuple(g.choice(IntakeSign).value for g in signs_r.items()) if signs_r else ()
     return RedFlags(
         rising_pain_days=r.req("rising_pain_days").integer(2, 30),
         rising_pain_evidence=_evidence(r.req("rising_pain_evidence"), sources),
@@ -635,4 +676,6 @@ def _red_flags(r: _Reader, sources: Sources) -> RedFlags:
         refer_grades_evidence=_evidence(r.req("refer_grades_evidence"), sources),
         c_not_improving_days=r.req("c_not_improving_days").integer(1, 365),
         c_not_improving_evidence=_evidence(r.req("c_not_improving_evidence"), sources),
+        refer_intake_signs=signs,
+        refer_intake_evidence=_optional_evidence(r.child("refer_intake_evidence", required=bool(signs)), sources),
     )

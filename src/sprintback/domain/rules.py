@@ -1,7 +1,8 @@
-"""Global rules checked every day whatever the phase: red flags (refer) and pain rules.
+"""Red flags checked every day whatever the phase (refer to a physician), and the check-in history the daily
+rules share (the pain rules live in `pain_rules`).
 
-Each rule answers with a Reason (TRIGGERED or OK) citing its evidence, so the decision can say
-exactly which rule changed today's plan.
+Each rule answers with a Reason (TRIGGERED or OK) citing its evidence and saying in a sentence what was
+observed against which limit, so the decision can say exactly which rule changed today's plan.
 """
 
 from __future__ import annotations
@@ -13,17 +14,18 @@ from datetime import date, timedelta
 
 from sprintback.domain.criteria import CriterionContext, ObservationIndex
 from sprintback.domain.decision import Reason, ReasonStatus
-from sprintback.domain.models import Case, CheckIn, PainMode
+from sprintback.domain.models import Case, CheckIn
 from sprintback.domain.protocol import Evidence, Protocol
 
 
-def _reason(
+def rule_reason(
     ctx: CriterionContext,
     id: str,
     label: str,
     fired: bool,
     evidence: Evidence,
     kind: str,
+    text: str,
     observed: float | None = None,
     threshold: str = "",
     detail: str = "",
@@ -40,6 +42,7 @@ def _reason(
         detail=detail,
         measure=measure,
         kind=kind,
+        text=text,
     )
 
 
@@ -83,43 +86,59 @@ def red_flags(
     out: list[Reason] = []
 
     grade_keys = {str(inj.grade), str(inj.grade.number), inj.grade.site or ""}
-    graded = bool(grade_keys & set(rf.refer_grades)) and not reviewed
+    listed = bool(grade_keys & set(rf.refer_grades))
+    graded = listed and not reviewed
+    refer_list = ", ".join(rf.refer_grades)
+    if graded:
+        text = f"BAMIC {inj.grade} is a grade the protocol refers (BAMIC {refer_list}): refer for a physician's review"
+    elif listed:
+        text = f"BAMIC {inj.grade} is a grade the protocol refers; a physician's review is recorded"
+    else:
+        text = f"BAMIC {inj.grade} is not a grade the protocol refers (BAMIC {refer_list})"
     out.append(
-        _reason(
+        rule_reason(
             ctx,
             "red_flag_grade",
-            f"Grade that needs a physician's review (BAMIC {', '.join(rf.refer_grades)})",
+            f"Grade that needs a physician's review (BAMIC {refer_list})",
             graded,
             rf.refer_grades_evidence,
             "red_flag",
-            detail=f"this injury: BAMIC {inj.grade}"
-            + ("; physician review recorded" if reviewed and grade_keys & set(rf.refer_grades) else ""),
+            text,
+            detail=f"this injury: BAMIC {inj.grade}" + ("; physician review recorded" if reviewed and listed else ""),
         )
     )
+    if rf.refer_intake_signs and rf.refer_intake_evidence is not None:
+        out.append(_intake_flag(case, protocol, ctx, reviewed))
 
     since = inj.physician_review_on + timedelta(days=1) if reviewed and inj.physician_review_on else inj.date
     night = [c for c in checkins.between(max(since, ctx.as_of - timedelta(days=1)), ctx.as_of) if c.night_pain]
     out.append(
-        _reason(
+        rule_reason(
             ctx,
             "red_flag_night_pain",
-            "Night pain reported",
+            "Night pain",
             bool(night),
             rf.night_pain_evidence,
             "red_flag",
+            f"Night pain reported on {night[-1].date.isoformat()}: refer to a physician"
+            if night
+            else "No night pain reported today or yesterday",
             detail=f"reported on {night[-1].date.isoformat()}" if night else "",
         )
     )
 
     rising, detail = _pain_rising(ctx.index, ctx.as_of, rf.rising_pain_days, since)
     out.append(
-        _reason(
+        rule_reason(
             ctx,
             "red_flag_rising_pain",
             f"Pain rising {rf.rising_pain_days} days in a row",
             rising,
             rf.rising_pain_evidence,
             "red_flag",
+            f"{_rising_text(detail)} rose on {rf.rising_pain_days} days in a row: refer to a physician"
+            if rising
+            else f"Walking and resting pain did not rise on {rf.rising_pain_days} days in a row",
             threshold=f"{rf.rising_pain_days} daily rises",
             detail=detail,
         )
@@ -127,14 +146,22 @@ def red_flags(
 
     day = (ctx.as_of - inj.date).days
     stuck = inj.grade.intratendinous and phase_index == 0 and day >= rf.c_not_improving_days and not reviewed
+    if not inj.grade.intratendinous:
+        text = "Not an intratendinous ('c') injury"
+    elif stuck:
+        text = f"Still in the first phase on day {day}, at or after day {rf.c_not_improving_days}: refer to a physician"
+    else:
+        text = f"Day {day}: the first-phase limit of {rf.c_not_improving_days} days for a 'c' injury is not reached"
+        text += " or the athlete has moved on" if phase_index else ""
     out.append(
-        _reason(
+        rule_reason(
             ctx,
             "red_flag_c_not_improving",
             "Intratendinous ('c') injury not progressing",
             stuck,
             rf.c_not_improving_evidence,
             "red_flag",
+            text,
             observed=float(day) if inj.grade.intratendinous else None,
             threshold=f"still in the first phase after {rf.c_not_improving_days} days",
             detail="" if inj.grade.intratendinous else "not a 'c' injury",
@@ -143,121 +170,44 @@ def red_flags(
     return out
 
 
+def _intake_flag(case: Case, protocol: Protocol, ctx: CriterionContext, reviewed: bool) -> Reason:
+    """Signs of a proximal avulsion or tendon injury refer for a surgical opinion from day 0: acute repair does
+    better than delayed repair (protocol-audit §2.1-7)."""
+    rf = protocol.red_flags
+    assert rf.refer_intake_evidence is not None
+    found = [s.value for s in case.injury.intake_signs if s.value in rf.refer_intake_signs]
+    signs = ", ".join(s.replace("_", " ") for s in found)
+    if found and not reviewed:
+        text = f"Intake found {signs}: suspected proximal avulsion or tendon injury, refer for a surgical opinion now"
+    elif found:
+        text = f"Intake found {signs}; a physician's review is recorded"
+    else:
+        text = "No sign of a proximal avulsion or tendon injury recorded at intake"
+    return rule_reason(
+        ctx,
+        "red_flag_intake_avulsion",
+        "Suspected proximal avulsion or tendon injury (intake)",
+        bool(found) and not reviewed,
+        rf.refer_intake_evidence,
+        "red_flag",
+        text,
+        threshold="none of: " + ", ".join(s.replace("_", " ") for s in rf.refer_intake_signs),
+        detail=f"signs recorded: {signs}" if found else "",
+    )
+
+
+def _rising_text(detail: str) -> str:
+    kind, shown = detail.split(": ", 1)
+    return f"{'Walking' if kind == 'pain_walking' else 'Resting'} pain {shown}"
+
+
 def _pain_rising(index: ObservationIndex, as_of: date, days: int, since: date) -> tuple[bool, str]:
     """Walking or resting pain higher than the day before on `days` consecutive days ending today."""
     for kind in ("pain_walking", "pain_rest"):
-        by_day = {o.date: o.value for o in index.upto(kind, None, as_of, since)}
+        # Only the last `days` + 1 days matter: asking for the whole history each day made a replay quadratic.
+        by_day = {o.date: o.value for o in index.upto(kind, None, as_of, max(since, as_of - timedelta(days=days)))}
         values = [by_day.get(as_of - timedelta(days=k)) for k in range(days, -1, -1)]
         if all(v is not None for v in values) and all(b > a for a, b in itertools.pairwise(values)):  # type: ignore[operator]
             shown = " → ".join(f"{v:g}" for v in values if v is not None)
             return True, f"{kind}: {shown}"
     return False, ""
-
-
-def pain_rules(
-    protocol: Protocol, ctx: CriterionContext, mode: PainMode, checkins: CheckinHistory
-) -> tuple[list[Reason], bool, bool]:
-    """(reasons, regress, deload) from today's exercise pain, next-morning pain and soreness."""
-    pr = protocol.pain
-    limit = pr.limits[mode]
-    since = ctx.as_of - timedelta(days=pr.checkin_max_age_days)
-    out: list[Reason] = []
-    regress = deload = False
-
-    checkin = checkins.latest(ctx.as_of, pr.checkin_max_age_days)
-    out.append(
-        Reason(
-            id="daily_checkin",
-            label="Daily check-in recorded",
-            status=ReasonStatus.OK if checkin else ReasonStatus.NOT_MEASURED,
-            evidence=pr.morning_settle_evidence,
-            citation=ctx.sources.get(pr.morning_settle_evidence.source, ""),
-            detail=f"latest {checkin.date.isoformat()}"
-            if checkin
-            else f"no check-in in the last {pr.checkin_max_age_days + 1} days: know symptoms before loading goes up",
-            kind="pain_rule",
-        )
-    )
-
-    ex = ctx.index.upto("pain_exercise", None, ctx.as_of, since)
-    worst = max((o.value for o in ex), default=None)
-    over = worst is not None and worst > limit
-    unacceptable = worst is not None and worst > pr.regress_above
-    regress = unacceptable
-    deload = over and not unacceptable
-    mode_text = "pain-threshold" if mode is PainMode.THRESHOLD else "pain-free"
-    out.append(
-        _reason(
-            ctx,
-            "pain_exercise_limit",
-            f"Exercise pain within the {mode_text} rule",
-            over,
-            pr.limit_evidence,
-            "pain_rule",
-            observed=worst,
-            threshold=f"<= {limit:g}/10",
-            measure="pain_exercise",
-            detail="none recorded" if worst is None else f"highest since {since.isoformat()}",
-        )
-    )
-    out.append(
-        _reason(
-            ctx,
-            "pain_exercise_unacceptable",
-            "Exercise pain not in the unacceptable zone",
-            unacceptable,
-            pr.regress_evidence,
-            "pain_rule",
-            observed=worst,
-            threshold=f"<= {pr.regress_above:g}/10",
-            measure="pain_exercise",
-        )
-    )
-
-    morning, baseline, detail = _morning_vs_baseline(checkin, checkins)
-    not_settled = morning is not None and baseline is not None and morning > baseline
-    deload = deload or not_settled
-    out.append(
-        _reason(
-            ctx,
-            "pain_next_morning_settled",
-            "Pain settled by the next morning (24-h rule)",
-            not_settled,
-            pr.morning_settle_evidence,
-            "pain_rule",
-            observed=morning,
-            threshold=f"<= baseline {baseline:g}/10" if baseline is not None else "<= the day-before baseline",
-            measure="pain_next_morning",
-            detail=detail,
-        )
-    )
-
-    sore = checkin.soreness if checkin else None
-    too_sore = sore is not None and sore > pr.soreness_deload_above
-    deload = deload or too_sore
-    out.append(
-        _reason(
-            ctx,
-            "soreness",
-            "Soreness acceptable",
-            too_sore,
-            pr.soreness_evidence,
-            "pain_rule",
-            observed=sore,
-            threshold=f"<= {pr.soreness_deload_above:g}/10",
-            measure="soreness",
-            detail="" if sore is not None else "not reported today",
-        )
-    )
-    return out, regress, deload
-
-
-def _morning_vs_baseline(today: CheckIn | None, checkins: CheckinHistory) -> tuple[float | None, float | None, str]:
-    """Next-morning pain today vs the resting pain recorded before the loading day (silbernagel2007)."""
-    if today is None or today.pain_next_morning is None:
-        return None, None, "no next-morning pain recorded"
-    base = checkins.latest_rest_before(today.date)
-    if base is None:
-        return today.pain_next_morning, None, "no earlier resting pain to compare with yet"
-    assert base.pain_rest is not None
-    return today.pain_next_morning, base.pain_rest, f"baseline = resting pain on {base.date.isoformat()}"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from sprintback.core.records import AuditEntry
 from sprintback.domain.errors import NotFound, PermissionDenied
-from sprintback.store.audit import AuditEntry
-from sprintback.store.uow import UnitOfWork
+from sprintback.services.ports import UnitOfWork
 
 
 class Role(StrEnum):
@@ -134,7 +134,7 @@ def authorize(
         detail=detail,
     )
     if allowed:
-        uow.audit.append(entry)
+        uow.pending_audit.append(entry)  # written by the store after the work (ports.UnitOfWork)
         return
     uow.keep_on_rollback.append(entry)
     whom = f" for athlete {athlete_id}" if athlete_id else (f" in team {team_id}" if team_id else "")
@@ -149,7 +149,7 @@ def record_listed(
     """After an allowed listing, one audit entry per athlete shown, so "who saw this athlete's
     data" is answered per athlete, listings included."""
     for athlete_id in athlete_ids:
-        uow.audit.append(
+        uow.pending_audit.append(
             AuditEntry(now, actor.user_id, actor.username, actor.role.value, action.value, athlete_id, "allowed",
                        actor.ip, detail)
         )  # fmt: skip

@@ -17,13 +17,12 @@ from datetime import UTC, datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from sprintback.core.records import AuditEntry, UserRow
 from sprintback.domain.errors import NotFound
 from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize, visible_team_ids
 from sprintback.services.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.settings import Settings
-from sprintback.store.accounts import UserRow
-from sprintback.store.audit import AuditEntry
-from sprintback.store.uow import Store, UnitOfWork
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 _DUMMY_HASH = _HASHER.hash("timing equaliser")  # verified for unknown users so timing does not tell
@@ -118,7 +117,7 @@ def list_users(store: Store, actor: Actor, now: datetime, limit: int, offset: in
         rows, total = uow.accounts.users(limit, offset)
         return [_view(u) for u in rows], total
 
-    return store.run(_do)
+    return store.read(_do)
 
 
 def create_team(store: Store, actor: Actor, team_id: str, name: str, now: datetime) -> None:
@@ -142,7 +141,7 @@ def list_teams(store: Store, actor: Actor, now: datetime) -> list[dict[str, str]
             teams = [own] if own else []
         return [{"id": r["id"], "name": r["name"]} for r in uow.accounts.teams(teams)]
 
-    return store.run(_do)
+    return store.read(_do)
 
 
 def _throttle_key(username: str, ip: str | None) -> str:
@@ -207,7 +206,7 @@ def logout(store: Store, token: str) -> None:
 def me(store: Store, actor: Actor) -> UserView:
     if actor.user_id is None:
         return UserView(0, actor.username, actor.role.value, actor.username, None, [], True)
-    return store.run(lambda uow: _view(uow.accounts.user(actor.user_id)))  # type: ignore[arg-type]
+    return store.read(lambda uow: _view(uow.accounts.user(actor.user_id)))  # type: ignore[arg-type]
 
 
 def _digest(token: str) -> str:

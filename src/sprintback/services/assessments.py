@@ -6,12 +6,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
+from sprintback.core.records import Page, Stored
 from sprintback.domain.models import Measurement
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.errors import Conflict
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_measurements
-from sprintback.store.records import Page, Stored
-from sprintback.store.uow import Store, UnitOfWork
 
 
 def record_assessment(
@@ -85,4 +85,4 @@ def list_measurements(
         authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail="measurements")
         return uow.records.measurements(athlete_id, since, limit, offset)
 
-    return store.run(_do)
+    return store.read(_do)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sprintback.core.records import AthleteRow, Page
+from sprintback.core.telemetry import normalise_alias
 from sprintback.domain.decision import Decision
 from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
@@ -20,12 +22,11 @@ from sprintback.services.access import (
     scope_of,
     visible_team_ids,
 )
-from sprintback.services.availability import Availability, availability_and_decision, availability_of
+from sprintback.services.availability import Availability, EvaluatedCase, evaluate_loaded, evaluate_stored
+from sprintback.services.context import ServiceContext
 from sprintback.services.errors import Conflict
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_baselines, check_injury
-from sprintback.store.records import AthleteRow, Page
-from sprintback.store.telemetry import normalise_alias
-from sprintback.store.uow import Store, UnitOfWork
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
@@ -100,7 +101,7 @@ def record_injury(store: Store, actor: Actor, athlete_id: str, injury: Injury, n
 
 
 def list_squad(
-    store: Store,
+    ctx: ServiceContext,
     actor: Actor,
     as_of: date,
     now: datetime,
@@ -109,56 +110,85 @@ def list_squad(
     team: str | None = None,
     with_decisions: bool = False,
 ) -> Page[SquadEntry]:
-    """The athletes the actor may see, with today's availability (phase, running allowance).
+    """The athletes the actor may see, with today's availability (phase, running allowance): the squad board's
+    and the API list's one read model, in one read transaction with one case load and one replay per athlete.
 
     `with_decisions` also hands on each athlete's engine decision (one audited `read_clinical` check per
     athlete, as `evaluation.evaluate_athlete` does) from the same replay as the availability."""
-
-    def _do(uow: UnitOfWork) -> Page[SquadEntry]:
-        authorize(uow, actor, Action.VIEW_ROSTER, now, detail="squad list")
-        scope = scope_of(actor.role, Action.VIEW_ROSTER)
-        teams = visible_team_ids(actor, Action.VIEW_ROSTER)
-        only = None
-        if scope is Scope.SELF:
-            if actor.athlete_id is None:
-                return Page([], 0)
-            teams, only = None, actor.athlete_id
-        if team is not None:
-            tid = uow.accounts.team_by_name_or_id(team)
-            if tid is None:
-                raise NotFound(f"no team {team!r}", "team")
-            teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
-        page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
-        entries = []
-        for r in page.items:
-            avail, decision = availability_and_decision(uow, r.athlete.id, as_of)
-            if with_decisions and decision is not None:
-                authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=r.athlete.id, detail=f"evaluate {as_of}")
-            entries.append(SquadEntry(r.athlete, r.team_id, avail, decision if with_decisions else None))
-        record_listed(uow, actor, Action.VIEW_ROSTER, now, [e.athlete.id for e in entries], "squad list")
-        return Page(entries, page.total)
-
-    return store.run(_do)
+    return ctx.store.read(lambda uow: squad_of(uow, ctx, actor, as_of, now, limit, offset, team, with_decisions))
 
 
-def athlete_profile(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Profile:
+def squad_of(
+    uow: UnitOfWork,
+    ctx: ServiceContext,
+    actor: Actor,
+    as_of: date,
+    now: datetime,
+    limit: int,
+    offset: int,
+    team: str | None,
+    with_decisions: bool,
+) -> Page[SquadEntry]:
+    """`list_squad` inside the caller's unit of work."""
+    authorize(uow, actor, Action.VIEW_ROSTER, now, detail="squad list")
+    scope = scope_of(actor.role, Action.VIEW_ROSTER)
+    teams = visible_team_ids(actor, Action.VIEW_ROSTER)
+    only = None
+    if scope is Scope.SELF:
+        if actor.athlete_id is None:
+            return Page([], 0)
+        teams, only = None, actor.athlete_id
+    if team is not None:
+        tid = uow.accounts.team_by_name_or_id(team)
+        if tid is None:
+            raise NotFound(f"no team {team!r}", "team")
+        teams = [t for t in (teams if teams is not None else [tid]) if t == tid]
+    page: Page[AthleteRow] = uow.records.list_athletes(teams, only, limit, offset)
+    ids = [r.athlete.id for r in page.items]
+    cases, clearances = uow.records.cases(ids), uow.records.clearances_of(ids)  # a few queries for the whole page
+    entries = []
+    for r in page.items:
+        evaluated = evaluate_loaded(uow, ctx.protocol, r, cases.get(r.athlete.id), clearances[r.athlete.id], as_of)
+        decision = evaluated.decision
+        if with_decisions and decision is not None:
+            authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=r.athlete.id, detail=f"evaluate {as_of}")
+        entries.append(SquadEntry(r.athlete, r.team_id, evaluated.availability, decision if with_decisions else None))
+    record_listed(uow, actor, Action.VIEW_ROSTER, now, [e.athlete.id for e in entries], "squad list")
+    return Page(entries, page.total)
+
+
+def athlete_profile(ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Profile:
+    """GET /athletes/{id}: one read transaction, one case load, one replay."""
+
     def _do(uow: UnitOfWork) -> Profile:
         authorize(uow, actor, Action.VIEW_ROSTER, now, athlete_id=athlete_id, detail="profile")
-        clinical = scope_of(actor.role, Action.READ_CLINICAL) is not Scope.NONE
-        row = uow.records.athlete(athlete_id)
-        return Profile(
-            athlete=row.athlete
-            if clinical
-            else Athlete(row.athlete.id, row.athlete.name, row.athlete.sport, row.athlete.position),
-            team_id=row.team_id,
-            pain_mode=row.pain_mode,
-            injury=uow.records.current_injury(athlete_id) if clinical else None,
-            availability=availability_of(uow, athlete_id, as_of),
-            clearances=uow.records.clearances(athlete_id) if clinical else [],
-            physician_reviews=uow.records.physician_reviews(athlete_id) if clinical else [],
-        )
+        return profile_of(uow, ctx, actor, athlete_id, as_of)[0]
 
-    return store.run(_do)
+    return ctx.store.read(_do)
+
+
+def profile_of(
+    uow: UnitOfWork, ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date
+) -> tuple[Profile, Decision | None, EvaluatedCase]:
+    """The profile (clinical parts only for roles that read clinical data), the decision on `as_of` (for the
+    caller to hand on only after a `read_clinical` check) and the evaluated case behind both, from one case
+    load and one replay. The caller has authorised `view_roster` on the athlete."""
+    clinical = scope_of(actor.role, Action.READ_CLINICAL) is not Scope.NONE
+    evaluated = evaluate_stored(uow, ctx.protocol, athlete_id, as_of)
+    row = evaluated.row
+    injury = evaluated.case.injury if evaluated.case is not None else None
+    profile = Profile(
+        athlete=row.athlete
+        if clinical
+        else Athlete(row.athlete.id, row.athlete.name, row.athlete.sport, row.athlete.position),
+        team_id=row.team_id,
+        pain_mode=row.pain_mode,
+        injury=injury if clinical else None,
+        availability=evaluated.availability,
+        clearances=evaluated.clearances if clinical else [],
+        physician_reviews=uow.records.physician_reviews(athlete_id) if clinical else [],
+    )
+    return profile, evaluated.decision, evaluated
 
 
 def add_device_alias(store: Store, actor: Actor, athlete_id: str, alias: str, now: datetime) -> None:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sprintback.services.access import Action, Actor, authorize
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import Store, UnitOfWork
 
 
 def query_audit(
@@ -25,4 +25,4 @@ def query_audit(
         authorize(uow, actor, Action.READ_AUDIT, now, detail=f"audit query athlete={athlete_id} user={username}")
         return uow.audit.query(athlete_id, username, action, since, until, limit, offset)
 
-    return store.run(_do)
+    return store.read(_do)

@@ -1,7 +1,7 @@
 """A stored case replayed day by day, for the views built on the whole history (timeline, case report).
 
-One audited `read_clinical` check, then the engine's replay up to `as_of`; the web pages and the report job
-both come here.
+One audited `read_clinical` check, then one replay up to `as_of` (`replays.replay_for`), in one read
+transaction; the web pages and the report job both come here.
 """
 
 from __future__ import annotations
@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sprintback.domain.decision import Decision
-from sprintback.domain.engine import replay
 from sprintback.domain.models import Case
 from sprintback.domain.protocol import Protocol
 from sprintback.reports.case_report import render_case_report
+from sprintback.services import replays
 from sprintback.services.access import Action, Actor, authorize
-from sprintback.services.availability import protocol
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.context import ServiceContext
+from sprintback.services.ports import UnitOfWork
 
 
 def replayed_case(
-    store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str
+    ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str
 ) -> tuple[Case, Protocol, list[Decision]] | None:
     """(case, protocol, one decision per day up to `as_of`), or None without an injury on record; a day before
     the injury is the engine's InvalidCase. `what` says in the audit log what the history was read for."""
@@ -29,16 +29,15 @@ def replayed_case(
         case = uow.records.case(athlete_id)
         if case is None:
             return None
-        p = protocol()
-        return case, p, replay(case, p, as_of)
+        return case, ctx.protocol, replays.replay_for(uow, case, ctx.protocol, as_of)
 
-    return store.run(_do)
+    return ctx.store.read(_do)
 
 
 def case_report_html(
-    store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str = "case report"
+    ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date, now: datetime, what: str = "case report"
 ) -> str | None:
     """The printable HTML case report (the one `sprintback report` writes) up to `as_of`, or None without an
     injury on record."""
-    replayed = replayed_case(store, actor, athlete_id, as_of, now, what)
+    replayed = replayed_case(ctx, actor, athlete_id, as_of, now, what)
     return render_case_report(*replayed) if replayed else None

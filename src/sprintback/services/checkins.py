@@ -7,12 +7,12 @@ from collections.abc import Collection
 from dataclasses import replace
 from datetime import date, datetime
 
+from sprintback.core.records import Page, Stored
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.models import CheckIn
 from sprintback.services.access import Action, Actor, authorize
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_checkin
-from sprintback.store.records import Page, Stored
-from sprintback.store.uow import Store, UnitOfWork
 
 ANSWERS = (*CheckIn.MEASURE_FIELDS, "night_pain", "note")
 
@@ -68,4 +68,4 @@ def list_checkins(
         authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail="check-ins")
         return uow.records.checkins(athlete_id, since, limit, offset)
 
-    return store.run(_do)
+    return store.read(_do)

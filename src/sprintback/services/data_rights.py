@@ -22,7 +22,7 @@ from typing import Any
 
 from sprintback.casefile import case_to_dict
 from sprintback.services.access import Action, Actor, authorize
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import Store, UnitOfWork
 
 EXPORT_FORMAT = "sprintback-export/1"
 
@@ -53,7 +53,7 @@ def export_athlete(store: Store, actor: Actor, athlete_id: str, now: datetime) -
         case = uow.records.case(athlete_id)
         return history, case_to_dict(case) if case else None
 
-    history, case = store.run(_do)
+    history, case = store.read(_do)
     doc = {
         "format": EXPORT_FORMAT,
         "athlete_id": athlete_id,

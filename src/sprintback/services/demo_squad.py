@@ -9,7 +9,7 @@ places the athletes in different phases; they are not evidence of anything.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sprintback.domain.models import (
@@ -26,7 +26,7 @@ from sprintback.domain.models import (
 )
 from sprintback.services import accounts
 from sprintback.services.access import CLI_OPERATOR
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import Store, UnitOfWork
 
 DEMO_PASSWORD = "sprintback-demo"
 
@@ -55,6 +55,7 @@ class _Plan:
     previous_hsi: int = 0
     red_flag: bool = False  # pain rising again with night pain in the last days
     cleared_days_ago: int | None = None
+    drift_days: int = 0  # after clearance: strength, hop and speed fall over these last days (a drift alert)
 
 
 TEAMS = (("harbour-fc", "Harbour FC"), ("city-athletics", "City Athletics"))
@@ -77,7 +78,7 @@ DEMO_SQUAD = (
           Side.RIGHT, 34),
     _Plan("zoe-adams", "Zoe Adams", "city-athletics", "athletics", "400 m", 44, "3b", Mechanism.SPRINT, Side.LEFT, 56),
     _Plan("ivan-petrov", "Ivan Petrov", "city-athletics", "athletics", "triple jump", 75, "2b", Mechanism.STRETCH,
-          Side.RIGHT, 32, cleared_days_ago=30),
+          Side.RIGHT, 32, cleared_days_ago=30, drift_days=12),
 )  # fmt: skip
 
 USERS = (
@@ -121,7 +122,33 @@ def build_case(plan: _Plan, today: date, seed: int) -> Case:
             measurements += _assessment(rnd, day, r, plan.side, other, strength, nordic, ake, vmax)
         if d >= 1 and rnd.random() > 0.25:
             sessions += _sessions(rnd, day, r, vmax, flare)
+    if plan.drift_days:
+        measurements, sessions = _drifted(measurements, sessions, plan, today)
     return Case(athlete, injury, tuple(measurements), tuple(checkins), tuple(sessions)).validate()
+
+
+_DRIFT = {"nordic_force_n": 0.55, "iso_90_90_n": 0.78, "single_leg_hop_cm": 0.8}
+
+
+def _drifted(
+    measurements: list[Measurement], sessions: list[SessionLog], plan: _Plan, today: date
+) -> tuple[list[Measurement], list[SessionLog]]:
+    """The injured leg's Nordic, isometric and hop results and the top speed fall in the last days: the
+    picture the maintenance monitoring must catch (Nordic about 200 N against about 380 N, 7.0 m/s)."""
+    since = today - timedelta(days=plan.drift_days)
+    out_m = [
+        replace(m, value=round(m.value * _DRIFT[m.kind]))
+        if m.date >= since and m.side is plan.side and m.kind in _DRIFT
+        else m
+        for m in measurements
+    ]
+    out_s = [
+        replace(s, top_speed_m_s=7.0, top_speed_pct=min(s.top_speed_pct or 100, 75))
+        if s.date >= since and s.top_speed_m_s
+        else s
+        for s in sessions
+    ]
+    return out_m, out_s
 
 
 def _checkin(rnd: random.Random, day: date, r: float, flare: bool, d: int, last: int) -> CheckIn:

@@ -1,4 +1,8 @@
-"""Evaluate an athlete's stored case, and clear an athlete for return to sport."""
+"""Evaluate an athlete's stored case, and clear an athlete for return to sport.
+
+The two reads (the decision with its reasons, availability) are each one read transaction with one case
+load and one replay (`availability.evaluate_stored`); their audit entries are written just after.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +10,37 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sprintback.core.records import ClearanceRecord
 from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.measures import MEASURES
 from sprintback.domain.protocol import DecisionKind
 from sprintback.services.access import Action, Actor, authorize
-from sprintback.services.availability import Availability, availability_of, decision_for, protocol
+from sprintback.services.availability import Availability, evaluate_stored
+from sprintback.services.context import ServiceContext
 from sprintback.services.errors import Conflict
-from sprintback.store.records import ClearanceRecord
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import UnitOfWork
 
 
-def evaluate_athlete(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Decision:
+def evaluate_athlete(ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Decision:
     """The engine's decision for `as_of`, with one reason per criterion (clinical: not for coaches)."""
 
     def _do(uow: UnitOfWork) -> Decision:
         authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=athlete_id, detail=f"evaluate {as_of}")
-        d = decision_for(uow, athlete_id, as_of)
+        d = evaluate_stored(uow, ctx.protocol, athlete_id, as_of).decision
         if d is None:
             raise Conflict(f"no injury on record on {as_of.isoformat()}", "as_of")
         return d
 
-    return store.run(_do)
+    return ctx.store.read(_do)
 
 
-def availability(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Availability:
+def availability(ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Availability:
     def _do(uow: UnitOfWork) -> Availability:
         authorize(uow, actor, Action.VIEW_ROSTER, now, athlete_id=athlete_id, detail=f"availability {as_of}")
-        return availability_of(uow, athlete_id, as_of)
+        return evaluate_stored(uow, ctx.protocol, athlete_id, as_of).availability
 
-    return store.run(_do)
+    return ctx.store.read(_do)
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ class Clearance:
 
 
 def clear_for_return(
-    store: Store,
+    ctx: ServiceContext,
     actor: Actor,
     athlete_id: str,
     as_of: date,
@@ -74,7 +79,7 @@ def clear_for_return(
 
     def _do(uow: UnitOfWork) -> Clearance:
         authorize(uow, actor, Action.CLEAR_RETURN, now, athlete_id=athlete_id, detail=f"clear for return {as_of}")
-        d = decision_for(uow, athlete_id, as_of)
+        d = evaluate_stored(uow, ctx.protocol, athlete_id, as_of).decision
         if d is None:
             raise Conflict("no injury on record to clear on that day", "as_of")
         if d.kind is DecisionKind.REFER:
@@ -86,7 +91,7 @@ def clear_for_return(
                 "write the reason you clear anyway",
                 "override_reason",
             )
-        p = protocol()
+        p = ctx.protocol
         snapshot = tuple(criterion_snapshot(r) for r in d.reasons)
         record = ClearanceRecord(_display_name(uow, actor), actor.role.value, p.name, p.version, snapshot)
         cid = uow.records.add_clearance(athlete_id, as_of, d.kind.value, reason, note, actor.username, now, record)
@@ -95,7 +100,7 @@ def clear_for_return(
             p.name, p.version, snapshot, note,
         )  # fmt: skip
 
-    return store.run(_do)
+    return ctx.store.run(_do)
 
 
 def referral_blocks_clearance(d: Decision) -> str:

@@ -1,19 +1,22 @@
-"""An athlete's stored case as a FHIR R5 Bundle (clinical data: the same access as the case report)."""
+"""An athlete's stored case as a FHIR R5 Bundle (clinical data: the same access as the case report).
+
+One read transaction with one case load and one replay (`replays.replay_for`); the audit entry is written
+just after."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sprintback.domain.engine import replay
 from sprintback.reports.fhir import case_bundle
+from sprintback.services import replays
 from sprintback.services.access import Action, Actor, authorize
-from sprintback.services.availability import protocol
+from sprintback.services.context import ServiceContext
 from sprintback.services.errors import Conflict
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import UnitOfWork
 
 
-def athlete_bundle(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> dict[str, Any]:
+def athlete_bundle(ctx: ServiceContext, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> dict[str, Any]:
     """The Bundle of the athlete's current case with the decisions up to `as_of` and every clearance."""
 
     def _do(uow: UnitOfWork) -> dict[str, Any]:
@@ -23,8 +26,8 @@ def athlete_bundle(store: Store, actor: Actor, athlete_id: str, as_of: date, now
             raise Conflict("no injury on record to export", "athlete_id")
         if as_of < case.injury.date:
             raise Conflict(f"{as_of.isoformat()} is before the injury on {case.injury.date.isoformat()}", "as_of")
-        p = protocol()
+        p = ctx.protocol
         clearances = [c for c in uow.records.clearances(athlete_id) if c["date"] >= case.injury.date]
-        return case_bundle(case, p, replay(case, p, as_of), now, clearances)
+        return case_bundle(case, p, replays.replay_for(uow, case, p, as_of), now, clearances)
 
-    return store.run(_do)
+    return ctx.store.read(_do)

@@ -8,7 +8,7 @@ no broker topology (Celery) or actor model (Dramatiq) to learn for two job kinds
 
 The job row in the database is the source of truth for status and result, whatever runs the job.
 Arguments on the queue are job ids only: no health data and no database credentials travel through
-Redis (the worker reads `SPRINTBACK_DATABASE_URL` itself).
+Redis (the worker builds its own context from its environment: `sprintback.bootstrap.run_queued_job`).
 """
 
 from __future__ import annotations
@@ -17,30 +17,36 @@ import secrets
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from sprintback.domain.errors import InvalidCase, NotFound, SprintbackError
 from sprintback.services.access import Action, Actor, Role, authorize
+from sprintback.services.context import ServiceContext
 from sprintback.services.data_rights import export_athlete
 from sprintback.services.errors import Conflict
+from sprintback.services.ports import Store, UnitOfWork
+from sprintback.services.telemetry_port import TelemetrySink
 from sprintback.settings import Settings
-from sprintback.store.uow import Store, UnitOfWork
 
 QUEUE_NAME = "sprintback"
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
 class JobContext:
-    store: Store
+    """What jobs run with, from the composition root: the services' context, the data directory (settings),
+    the clock, and where imported telemetry goes."""
+
+    services: ServiceContext
     settings: Settings
-    clock: Callable[[], datetime] = field(default=_utcnow)
+    clock: Callable[[], datetime]
+    telemetry_sink: Callable[[], TelemetrySink]
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
 
 
 class JobRunner(Protocol):
@@ -71,7 +77,7 @@ class RedisRunner:
         self.queue = Queue(queue_name, connection=Redis.from_url(redis_url))
 
     def submit(self, job_id: str) -> None:
-        self.queue.enqueue("sprintback.services.jobs.run_queued_job", job_id, job_id=job_id, job_timeout=3600)
+        self.queue.enqueue("sprintback.bootstrap.run_queued_job", job_id, job_id=job_id, job_timeout=3600)
 
 
 def make_runner(ctx: JobContext) -> JobRunner:
@@ -139,7 +145,7 @@ def job_status(store: Store, actor: Actor, job_id: str, now: datetime) -> dict[s
         authorize(uow, actor, _ACTIONS[job["kind"]], now, athlete_id=job["athlete_id"], detail=f"job {job_id}")
         return job
 
-    return store.run(_do)
+    return store.read(_do)
 
 
 def job_output(ctx: JobContext, actor: Actor, job_id: str, now: datetime) -> tuple[Path, str]:
@@ -166,16 +172,6 @@ def run_job(ctx: JobContext, job_id: str) -> None:
         ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "failed", ctx.clock(), error=msg))
 
 
-def run_queued_job(job_id: str) -> None:
-    """The entry point RQ calls in `sprintback worker`."""
-    settings = Settings.from_env()
-    store = Store.from_url(settings.database_url)
-    try:
-        run_job(JobContext(store, settings), job_id)
-    finally:
-        store.dispose()
-
-
 def _job_actor(job: dict[str, Any]) -> Actor:
     # The submitter was authorised at submission; the job acts on their behalf and is audited as such.
     return Actor(None, f"job:{job['created_by']}"[:80], Role.ADMIN, ip="worker")
@@ -191,19 +187,25 @@ def _export(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
 
 def _import(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
     from sprintback.services.telemetry_import import ImportOptions, import_files
-    from sprintback.store.telemetry import SqlTelemetrySink
 
     folder = ctx.settings.data_dir / "uploads" / job["id"]
     files = sorted(p for p in folder.iterdir() if p.is_file())
-    summary = import_files(
-        files, SqlTelemetrySink(ctx.store.database, ctx.clock), ImportOptions(athlete_id=job["athlete_id"])
-    )
+    day = (job.get("params") or {}).get("date")  # for files that carry no calendar date
+    options = ImportOptions(athlete_id=job["athlete_id"], session_date=date.fromisoformat(day) if day else None)
+    summary = import_files(files, ctx.telemetry_sink(), options)
     return {
         "imported": summary.imported,
         "duplicates": summary.duplicates,
         "failed": summary.failed,
         "files": [
-            {"file": Path(o.path).name, "status": o.status, "sessions": o.sessions, "reason": o.reason}
+            {
+                "file": Path(o.path).name,
+                "status": o.status,
+                "sessions": o.sessions,
+                "reason": o.reason,
+                "warnings": list(o.warnings),
+                "refused": list(o.refused),
+            }
             for o in summary.outcomes
         ],
     }
@@ -215,7 +217,7 @@ def _report(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
 
     athlete_id = str(job["athlete_id"])
     as_of = date.fromisoformat(str(job["params"].get("as_of")))
-    html = case_report_html(ctx.store, _job_actor(job), athlete_id, as_of, ctx.clock(), f"report job {job['id']}")
+    html = case_report_html(ctx.services, _job_actor(job), athlete_id, as_of, ctx.clock(), f"report job {job['id']}")
     if html is None:
         raise Conflict("no injury on record to report on", "athlete_id")
     out = ctx.settings.data_dir / "reports" / f"{job['id']}.html"
@@ -231,11 +233,11 @@ def _pdf(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
     athlete_id, actor, what = str(job["athlete_id"]), _job_actor(job), f"{job['kind']} job {job['id']}"
     as_of = date.fromisoformat(str(job["params"].get("as_of")))
     if job["kind"] == "case_report_pdf":
-        data = documents.case_report_pdf(ctx.store, actor, athlete_id, as_of, ctx.clock(), what)
+        data = documents.case_report_pdf(ctx.services, actor, athlete_id, as_of, ctx.clock(), what)
     elif job["kind"] == "clearance_certificate":
-        data = documents.clearance_certificate_pdf(ctx.store, actor, athlete_id, ctx.clock(), what)
+        data = documents.clearance_certificate_pdf(ctx.services, actor, athlete_id, ctx.clock(), what)
     else:
-        data = documents.home_programme_pdf(ctx.store, actor, athlete_id, as_of, ctx.clock())
+        data = documents.home_programme_pdf(ctx.services, actor, athlete_id, as_of, ctx.clock())
     out = ctx.settings.data_dir / "reports" / f"{job['id']}.pdf"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")

@@ -17,8 +17,8 @@ from sprintback.domain.errors import InvalidCase, NotFound, PermissionDenied
 from sprintback.measurement_csv import CsvRow, parse_measurement_csv
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.errors import Conflict
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_measurements
-from sprintback.store.uow import Store, UnitOfWork
 
 
 @dataclass(frozen=True)

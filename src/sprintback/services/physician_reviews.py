@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sprintback.core.records import REVIEW_OUTCOMES
 from sprintback.domain.errors import InvalidCase
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.errors import Conflict
-from sprintback.store.records import REVIEW_OUTCOMES
-from sprintback.store.uow import Store, UnitOfWork
+from sprintback.services.ports import Store, UnitOfWork
 
 OUTCOME_WORDS = {
     "continue": "rehab may continue (the red flags raised up to the review no longer refer)",

@@ -58,6 +58,18 @@ def _reason(d: Decision) -> str:
     return d.summary
 
 
+def plan_reference(case: Case, as_of: date, week_start: date | None = None) -> date:
+    """The day the week is planned as of: a past week as it stood on its last day, the current or a future week
+    as of `as_of`. The replay behind a plan runs to this day."""
+    start = week_start or monday_of(as_of)
+    if as_of < case.injury.date:
+        raise InvalidPlanRequest(f"{as_of} is before the injury ({case.injury.date})", "as_of")
+    reference = min(as_of, start + timedelta(days=6))
+    if reference < case.injury.date:
+        raise InvalidPlanRequest(f"the week starting {start} ends before the injury ({case.injury.date})", "week")
+    return reference
+
+
 def plan_for_case(
     case: Case,
     protocol: Protocol,
@@ -68,21 +80,23 @@ def plan_for_case(
     days: tuple[str, ...],
     equipment: frozenset[str],
     session_minutes: int = 60,
+    history: list[Decision] | None = None,
     clinician_clearance: date | Literal["engine"] | None = "engine",
 ) -> CasePlan:
     """Plan the week starting `week_start` (default: the Monday of `as_of`) for this case.
+
+    `history` is the case's replay up to `plan_reference(case, as_of, week_start)` when the caller has it
+    already (a read model replays once for the whole screen); without it the engine replays here.
 
     `clinician_clearance`: the day a clinician cleared the athlete (None: not cleared). Maintenance and the
     re-assessments start from it: the engine's `clear` only says the criteria are met, ready for clearance.
     A case file has no clinician's clearance, so by default ("engine") its first `clear` day stands in."""
     start = week_start or monday_of(as_of)
-    if as_of < case.injury.date:
-        raise InvalidPlanRequest(f"{as_of} is before the injury ({case.injury.date})", "as_of")
-    # A past week is planned as it stood on its last day; the current or a future week as of today.
-    reference = min(as_of, start + timedelta(days=6))
-    if reference < case.injury.date:
-        raise InvalidPlanRequest(f"the week starting {start} ends before the injury ({case.injury.date})", "week")
-    history = replay(case, protocol, reference)
+    reference = plan_reference(case, as_of, week_start)
+    if history is None:
+        history = replay(case, protocol, reference)
+    elif not history or history[-1].as_of != reference:
+        raise ValueError(f"the history given ends on {history[-1].as_of if history else None}, not {reference}")
     cleared = _first_clear(history) if clinician_clearance == "engine" else clinician_clearance
     if cleared is not None and cleared > reference:
         cleared = None  # a clearance after the week planned did not exist yet

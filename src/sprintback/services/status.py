@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from sprintback.store.uow import Store
+from sprintback.services.ports import Store
 
 log = logging.getLogger("sprintback.status")
 
 
 def database_reachable(store: Store) -> bool:
     try:
-        store.database.ping()
+        store.ping()
     except Exception as exc:  # any failure means "not ready"; the reason goes to the log, not the caller
         log.warning("database unreachable: %s", exc)
         return False

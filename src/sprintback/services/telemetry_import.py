@@ -19,18 +19,23 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+from sprintback.core.telemetry import ImportedSession
 from sprintback.domain.errors import ImportFailed, InvalidCase, SprintbackError
+from sprintback.domain.measures import MEASURES
 from sprintback.domain.models import Measurement, Side, check_measurement
-from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
+from sprintback.services.telemetry_port import TelemetrySink
+from sprintback.telemetry.catapult import band_speed_distances
 from sprintback.telemetry.formats import EXTENSIONS, ReadOptions, read_recording
 from sprintback.telemetry.metrics import (
     DEFAULT_SETTINGS,
     GAIT_SPORTS,
-    NOT_ON_FOOT,
     MetricSettings,
+    on_foot,
     session_metrics,
+    sprint_profile_metrics,
 )
 from sprintback.telemetry.model import RecordedSession
+from sprintback.telemetry.native import is_native_panic, panic_reason
 
 Status = Literal["imported", "duplicate", "failed"]
 
@@ -59,6 +64,7 @@ class FileOutcome:
     sessions: int = 0
     reason: str = ""
     refused: tuple[str, ...] = ()  # values not stored (impossible), the rest of the file was
+    warnings: tuple[str, ...] = ()  # imported, but the user must know (e.g. a player's repeated rows)
 
 
 @dataclass
@@ -96,11 +102,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 def build_sessions(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> list[ImportedSession]:
     """Everything one file holds, as ImportedSessions (athlete not yet resolved). Raises ImportFailed."""
     sha = hashlib.sha256(data).hexdigest()
-    return [_imported(r, sha, name, options) for r in read_recording(data, name, options.read)]
+    return [_imported(r, sha, name, options) for r in _recordings(data, name, options)]
+
+
+def _recordings(data: bytes, name: str, options: ImportOptions) -> list[RecordedSession]:
+    recordings = read_recording(data, name, options.read)
+    if not recordings:
+        raise ImportFailed("the file holds no session: nothing imported", name)
+    return recordings
 
 
 def refused_values(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> list[str]:
     return [msg for r in read_recording(data, name, options.read) for msg in r.refused]
+
+
+def reader_warnings(data: bytes, name: str, options: ImportOptions = ImportOptions()) -> list[str]:
+    return list(dict.fromkeys(msg for r in read_recording(data, name, options.read) for msg in r.warnings))
 
 
 UNDATED = date.min  # inspect only: the file carries no date and none was given
@@ -140,18 +157,28 @@ def import_one(path: Path, sink: TelemetrySink, options: ImportOptions) -> FileO
         sha = hashlib.sha256(data).hexdigest()
         if sink.already_imported(sha):
             return FileOutcome(str(path), "duplicate", reason="same content already imported")
-        recordings = read_recording(data, name, options.read)
+        recordings = _recordings(data, name, options)
         sessions = [_imported(r, sha, name, options) for r in recordings]
         ids = _resolve(sessions, sink, options, name)
         sink.store_file(ids, sessions)
         refused = tuple(m for r in recordings for m in r.refused)
-        return FileOutcome(str(path), "imported", len(sessions), refused=refused)
+        warnings = tuple(dict.fromkeys(m for r in recordings for m in r.warnings))
+        return FileOutcome(str(path), "imported", len(sessions), refused=refused, warnings=warnings)
     except SprintbackError as e:
         return FileOutcome(str(path), "failed", reason=str(e))
     except OSError as e:
         return FileOutcome(str(path), "failed", reason=f"{name}: cannot read: {e.strerror or e}")
     except Exception as e:  # a decoder bug must not stop a squad's season import
-        return FileOutcome(str(path), "failed", reason=f"{name}: unexpected {type(e).__name__}: {e}")
+        return FileOutcome(str(path), "failed", reason=f"{name}: unexpected {type(e).__name__}: {_first_line(e)}")
+    except BaseException as e:  # a Rust panic only (see telemetry/native.py); Ctrl-C and exits go on up
+        if not is_native_panic(e):
+            raise
+        return FileOutcome(str(path), "failed", reason=f"{name}: {panic_reason(e)}")
+
+
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return lines[0] if lines else ""
 
 
 def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: ImportOptions, name: str) -> list[str]:
@@ -181,7 +208,11 @@ def _resolve(sessions: list[ImportedSession], sink: TelemetrySink, options: Impo
 def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -> ImportedSession:
     day = r.date or options.session_date
     if day is None:
-        raise ImportFailed("the file carries no calendar date: pass --date", name)
+        raise ImportFailed(
+            "the file carries no calendar date: give the session's date (`--date` on the command line, `date` "
+            "with an upload)",
+            name,
+        )
     metrics: dict[str, Any] = {
         "format": r.format,
         "sport": r.sport,
@@ -189,8 +220,15 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
     }
     if r.trace is not None:
         metrics.update(session_metrics(r.trace, r.sport, options.settings))
+        if on_foot(r.sport):  # a paddle's or a ride's acceleration is no sprint
+            metrics.update(sprint_profile_metrics(r.trace, options.settings))
         metrics["developer_fields"] = ",".join(sorted(r.trace.developer)) or None
     metrics.update(r.summary)
+    if r.format == "catapult" and options.read.catapult_bands:
+        s = options.settings
+        edges, units = options.read.catapult_bands, options.read.catapult_units
+        metrics.update(band_speed_distances(r.summary, edges, units, s.hsr_m_s, s.sprint_m_s))
+        metrics["hsr_threshold_m_s"], metrics["sprint_threshold_m_s"] = s.hsr_m_s, s.sprint_m_s
     for key in DOCUMENTED_KEYS:
         metrics.setdefault(key, None)
     if r.strength:
@@ -214,7 +252,7 @@ def _imported(r: RecordedSession, sha: str, name: str, options: ImportOptions) -
 def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, name: str) -> list[Measurement]:
     note = f"imported from {name}"
     out: list[Measurement] = []
-    if r.sport not in NOT_ON_FOOT and metrics.get("max_speed_m_s") is not None:
+    if on_foot(r.sport) and metrics.get("max_speed_m_s") is not None:
         out.append(Measurement(day, "max_speed_m_s", float(metrics["max_speed_m_s"]), note=note))
     if r.sport in GAIT_SPORTS and metrics.get("gct_balance_left_pct") is not None:
         out.append(Measurement(day, "gct_balance_left_pct", float(metrics["gct_balance_left_pct"]), note=note))
@@ -223,6 +261,13 @@ def _measurements(r: RecordedSession, metrics: Mapping[str, Any], day: date, nam
     for t in r.strength:
         for side in (Side.LEFT, Side.RIGHT):
             out.append(Measurement(t.date, t.test, t.value(side), side=side, note=note))
+        # Torque, impulse and RFD next to the force are measures too (e.g. nordic_torque_nm), per leg.
+        family = t.test.removesuffix("_n")
+        for extra, value in sorted(t.extras.items()):
+            quantity, _, leg = extra.rpartition("_")
+            kind = f"{family.removesuffix('_force')}_{quantity}"
+            if kind in MEASURES:
+                out.append(Measurement(t.date, kind, value, side=Side(leg), note=note))
     for m in out:
         try:
             check_measurement(m, m.kind)

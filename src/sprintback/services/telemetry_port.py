@@ -7,26 +7,10 @@ file stores nothing, and the rest of a batch goes on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Sequence
 from typing import Protocol
 
-from sprintback.domain.models import Measurement
-
-
-@dataclass(frozen=True)
-class ImportedSession:
-    """One athlete's session from one file (a Catapult file yields one per player)."""
-
-    content_sha256: str  # of the whole file
-    source_file: str  # file name as given (no directories)
-    format: str  # fit | catapult | gps10hz | speedcsv | nordbord
-    athlete_key: str | None  # what the file says about who it is: device serial, player name, …
-    date: date
-    start: datetime | None
-    metrics: Mapping[str, float | int | str | None]  # documented keys: see docs/telemetry.md
-    measurements: Sequence[Measurement] = field(default_factory=tuple)  # feed the engine's criteria
+from sprintback.core.telemetry import ImportedSession
 
 
 class TelemetrySink(Protocol):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sprintback.core.records import Page, Stored
 from sprintback.domain.models import SessionLog
 from sprintback.services.access import Action, Actor, authorize
+from sprintback.services.ports import Store, UnitOfWork
 from sprintback.services.validation import check_session
-from sprintback.store.records import Page, Stored
-from sprintback.store.uow import Store, UnitOfWork
 
 
 def log_session(store: Store, actor: Actor, athlete_id: str, session: SessionLog, now: datetime) -> int:
@@ -28,4 +28,4 @@ def list_sessions(
         authorize(uow, actor, Action.READ_TRAINING, now, athlete_id=athlete_id, detail="sessions")
         return uow.records.sessions(athlete_id, since, limit, offset)
 
-    return store.run(_do)
+    return store.read(_do)

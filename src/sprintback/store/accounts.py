@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
+from sprintback.core.records import UserRow
 from sprintback.domain.errors import NotFound
 from sprintback.store import tables as t
-
-
-@dataclass(frozen=True)
-class UserRow:
-    id: int
-    username: str
-    password_hash: str
-    role: str
-    athlete_id: str | None
-    display_name: str
-    active: bool
-    team_ids: frozenset[str]
 
 
 class Accounts:

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
 
+from sprintback.core.records import AuditEntry
 from sprintback.store import tables as t
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    at: datetime
-    user_id: int | None
-    username: str
-    role: str
-    action: str
-    athlete_id: str | None
-    outcome: str  # allowed | denied
-    ip: str | None
-    detail: str = ""
 
 
 class AuditLog:

@@ -7,15 +7,16 @@ the "current" view leaves out every row that has been superseded.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Table, exists, func, select
 from sqlalchemy.sql import Select
 
+from sprintback.core.records import REVIEW_CONTINUE, AthleteRow, ClearanceRecord, Page, Stored
 from sprintback.domain.errors import NotFound
 from sprintback.domain.models import (
     Athlete,
@@ -23,6 +24,7 @@ from sprintback.domain.models import (
     Case,
     CheckIn,
     Injury,
+    IntakeSign,
     Measurement,
     Mechanism,
     PainMode,
@@ -31,50 +33,6 @@ from sprintback.domain.models import (
     Side,
 )
 from sprintback.store import tables as t
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Stored(Generic[T]):
-    """A domain value with its row id and who recorded it when."""
-
-    id: int
-    value: T
-    recorded_at: datetime
-    recorded_by: str
-    supersedes_id: int | None = None
-
-
-@dataclass(frozen=True)
-class AthleteRow:
-    athlete: Athlete
-    team_id: str | None
-    pain_mode: PainMode | None
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    items: list[T]
-    total: int
-
-
-# The outcome of a physician review that lets rehab continue: it lifts the red flags raised up to it.
-# `refer_on` (further investigation or care) keeps the referral standing.
-REVIEW_CONTINUE = "continue"
-REVIEW_OUTCOMES = (REVIEW_CONTINUE, "refer_on")
-
-
-@dataclass(frozen=True)
-class ClearanceRecord:
-    """What a clearance keeps beyond its date: who signed, under which protocol, every criterion that day."""
-
-    clinician_name: str
-    clinician_role: str
-    protocol_name: str
-    protocol_version: str
-    criteria: tuple[Mapping[str, Any], ...]
-
 
 _CHECKIN_VALUES = ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")
 
@@ -144,6 +102,7 @@ class CaseRecords:
                 recent_hsi=injury.recent_hsi,
                 notes=injury.notes,
                 physician_review_on=injury.physician_review_on,
+                intake_signs=",".join(s.value for s in injury.intake_signs),
                 recorded_at=now,
                 recorded_by=by,
             )
@@ -383,6 +342,50 @@ class CaseRecords:
             pain_mode=a.pain_mode,
         )
 
+    def cases(self, athlete_ids: Sequence[str]) -> dict[str, Case]:
+        """`case` for many athletes at once (a squad board): one query per table, not one per athlete.
+        Athletes without an injury on record are left out."""
+        ids = list(athlete_ids)
+        if not ids:
+            return {}
+        rows = {
+            r["id"]: _athlete(r)
+            for r in self.conn.execute(select(t.athletes).where(t.athletes.c.id.in_(ids))).mappings()
+        }
+        injuries = self.current_injuries(ids)
+        found: dict[str, dict[str, list[Any]]] = {
+            a: {"measurements": [], "checkins": [], "sessions": []} for a in injuries
+        }
+        for table, convert in ((t.measurements, _measurement), (t.checkins, _checkin), (t.sessions, _session)):
+            q = select(table).where(table.c.athlete_id.in_(list(injuries)), _not_superseded(table.name))
+            if table is t.measurements:
+                q = q.where(t.measurements.c.retracted.is_(False))
+            for r in self.conn.execute(q.order_by(table.c.date, table.c.id)).mappings():
+                injury = injuries[r["athlete_id"]]
+                if r["date"] >= injury.date:
+                    found[r["athlete_id"]][table.name].append(convert(r))
+        return {
+            a: Case(
+                athlete=rows[a].athlete,
+                injury=injury,
+                measurements=tuple(found[a]["measurements"]),
+                checkins=tuple(found[a]["checkins"]),
+                sessions=tuple(found[a]["sessions"]),
+                pain_mode=rows[a].pain_mode,
+            )
+            for a, injury in injuries.items()
+            if a in rows
+        }
+
+    def clearances_of(self, athlete_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """`clearances` for many athletes at once; every athlete asked for has a list (maybe empty)."""
+        out: dict[str, list[dict[str, Any]]] = {a: [] for a in athlete_ids}
+        if athlete_ids:
+            q = select(t.clearances).where(t.clearances.c.athlete_id.in_(list(athlete_ids))).order_by(t.clearances.c.id)
+            for r in self.conn.execute(q).mappings():
+                out[r["athlete_id"]].append(dict(r))
+        return out
+
     def _page(self, q: Select[Any], table: Table, limit: int | None, offset: int, convert: Any) -> Page[Any]:
         total = None
         if limit is not None:
@@ -428,6 +431,7 @@ def _injury(row: Any) -> Injury:
         recent_hsi=bool(row["recent_hsi"]),
         notes=row["notes"],
         physician_review_on=row["physician_review_on"],
+        intake_signs=tuple(IntakeSign(s) for s in (row["intake_signs"] or "").split(",") if s),
     )
 
 

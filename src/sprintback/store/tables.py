@@ -79,6 +79,7 @@ injuries = Table(
     Column("notes", Text, nullable=False),
     *_recorded(),
     Column("physician_review_on", Date),  # revision 0004
+    Column("intake_signs", Text, nullable=False, server_default=""),  # revision 0010: IntakeSign values, comma-joined
 )
 
 telemetry_sessions = Table(

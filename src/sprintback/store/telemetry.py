@@ -1,6 +1,6 @@
 """Storage side of telemetry import: imported sessions, their measurements, and device aliases.
 
-`SqlTelemetrySink` implements `sprintback.services.telemetry_port.TelemetrySink`: a file's sessions are
+`SqlTelemetrySink` implements the services' `TelemetrySink` port (`services/telemetry_port.py`): a file's sessions are
 stored in one transaction, so a file is either wholly imported or not at all; the content hash makes a
 second import of the same file a no-op the importer can detect.
 """
@@ -14,16 +14,12 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
+from sprintback.core.telemetry import ImportedSession, normalise_alias
 from sprintback.domain.errors import ImportFailed
 from sprintback.domain.models import check_measurement
-from sprintback.services.telemetry_port import ImportedSession
 from sprintback.store import tables as t
 from sprintback.store.database import Database
 from sprintback.store.records import CaseRecords
-
-
-def normalise_alias(key: str) -> str:
-    return " ".join(key.split()).lower()
 
 
 class TelemetryRecords:

@@ -1,4 +1,8 @@
-"""Unit of work: one transaction holding every repository. Services receive one and never see SQL."""
+"""Unit of work: one transaction holding every repository. Services receive one and never see SQL.
+
+`UnitOfWork` and `Store` implement the services' ports (`sprintback.services.ports`) structurally; this
+package imports nothing from the services.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,9 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
+from sprintback.core.records import AuditEntry
 from sprintback.store.accounts import Accounts
-from sprintback.store.audit import AuditEntry, AuditLog
+from sprintback.store.audit import AuditLog
 from sprintback.store.data_rights import AthleteData
 from sprintback.store.database import Database
 from sprintback.store.jobs import JobRecords
@@ -26,6 +31,8 @@ class UnitOfWork:
         self.audit = AuditLog(conn)
         self.jobs = JobRecords(conn)
         self.telemetry = TelemetryRecords(conn)
+        # Allowed accesses, written after the work: in its transaction (`run`) or just after it (`read`).
+        self.pending_audit: list[AuditEntry] = []
         # Audit entries that must survive a rollback (a refused access is recorded even though
         # the refusal aborts the transaction).
         self.keep_on_rollback: list[AuditEntry] = []
@@ -48,24 +55,51 @@ class Store:
         def _tx(conn: Connection) -> T:
             uow = UnitOfWork(conn)
             last[:] = [uow]
-            return work(uow)
+            result = work(uow)
+            _append(conn, uow.pending_audit)
+            return result
 
         try:
             return self.database.run(_tx)
         except Exception:
-            kept = last[0].keep_on_rollback if last else []
-            if kept:
-
-                def _keep(conn: Connection) -> None:
-                    for e in kept:
-                        AuditLog(conn).append(e)
-
-                self.database.run(_keep)
+            self._keep_refusals(last)
             raise
 
     def read(self, work: Callable[[UnitOfWork], T]) -> T:
-        """Run read-only `work` (no audit entry, no write) without taking SQLite's write lock."""
-        return self.database.run(lambda conn: work(UnitOfWork(conn)), readonly=True)
+        """Run read-only `work` without taking SQLite's write lock; the audit entries it added are written
+        afterwards in one short write transaction, so a replay never runs while the writer lock is held.
+
+        The result is returned only once its audit entries are stored (no audited read goes unrecorded)."""
+        last: list[UnitOfWork] = []
+
+        def _tx(conn: Connection) -> T:
+            uow = UnitOfWork(conn)
+            last[:] = [uow]
+            return work(uow)
+
+        try:
+            result = self.database.run(_tx, readonly=True)
+        except Exception:
+            self._keep_refusals(last)
+            raise
+        pending = last[0].pending_audit if last else []
+        if pending:
+            self.database.run(lambda conn: _append(conn, pending))
+        return result
+
+    def ping(self) -> None:
+        self.database.ping()
+
+    def _keep_refusals(self, last: list[UnitOfWork]) -> None:
+        kept = last[0].keep_on_rollback if last else []
+        if kept:
+            self.database.run(lambda conn: _append(conn, kept))
 
     def dispose(self) -> None:
         self.database.dispose()
+
+
+def _append(conn: Connection, entries: list[AuditEntry]) -> None:
+    log = AuditLog(conn)
+    for e in entries:
+        log.append(e)

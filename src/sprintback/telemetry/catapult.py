@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -38,6 +40,9 @@ CATAPULT_UNITS = {
 DEFAULT_CATAPULT_UNITS = "imperial"
 HEADER_START = "Player Name"
 BANDS = range(1, 9)
+# Band edges are typed to one decimal in mph or km/h (12.3 mph = 5.4986 m/s is meant as 5.5 m/s): an edge this
+# close below a threshold counts as the threshold (half of 0.1 mph is 0.022 m/s).
+EDGE_ROUNDING_M_S = 0.025
 
 
 def looks_like_catapult(text_head: str) -> bool:
@@ -45,11 +50,16 @@ def looks_like_catapult(text_head: str) -> bool:
 
 
 def read_catapult(data: bytes, name: str, units: str = DEFAULT_CATAPULT_UNITS) -> list[RecordedSession]:
+    """One session per player (per whole-session row when a player has several: see below)."""
     try:
         u = CATAPULT_UNITS[units]
     except KeyError:
         raise ImportFailed(f"unknown Catapult units {units!r}; use one of {', '.join(CATAPULT_UNITS)}", name) from None
-    rows = list(csv.reader(io.StringIO(_text(data, name))))
+    reader = csv.reader(io.StringIO(_text(data, name), newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as e:  # e.g. a stray carriage return or NUL inside a cell
+        raise ImportFailed(f"unreadable CSV at line {reader.line_num}: {e}", name) from None
     meta, header_line = _metadata(rows, name)
     header = [h.strip() for h in rows[header_line]]
     col = {h: i for i, h in enumerate(header)}
@@ -64,7 +74,26 @@ def read_catapult(data: bytes, name: str, units: str = DEFAULT_CATAPULT_UNITS) -
     if not by_player:
         raise ImportFailed("Catapult summary has no player rows", name)
     session_date, start = _when(meta, name)
-    return [_player_session(p, prs, col, u, name, session_date, start) for p, prs in by_player.items()]
+    out: list[RecordedSession] = []
+    for player, player_rows in by_player.items():
+        # A whole-session row (`Period Name` = Session) is authoritative; otherwise the periods add up.
+        whole = [(n, r) for n, r in player_rows if _cell(r, col, "Period Name").lower() == "session"]
+        if len(whole) <= 1:
+            out.append(_player_session(player, whole or player_rows, col, u, name, session_date, start))
+            continue
+        # Two whole-session rows for one name: a second device, two players sharing a name, or a re-export.
+        # Nothing in the file tells which, so each is imported as its own session, and the summary says so.
+        lines = ", ".join(str(n) for n, _ in whole)
+        note = (
+            f"{name}: player {player!r} has {len(whole)} whole-session rows (lines {lines}): each imported as its "
+            "own session; check for a second device or two players sharing a name"
+        )
+        for row in whole:
+            session = _player_session(player, [row], col, u, name, session_date, start)
+            session.summary["source_line"] = row[0]
+            session.warnings.append(note)
+            out.append(session)
+    return out
 
 
 def _text(data: bytes, name: str) -> str:
@@ -114,16 +143,14 @@ def _number(r: list[str], col: dict[str, int], field: str, where: str) -> float 
 
 def _player_session(
     player: str,
-    rows: list[tuple[int, list[str]]],
+    use: list[tuple[int, list[str]]],
     col: dict[str, int],
     u: CatapultUnits,
     name: str,
     day: date,
     start: datetime | None,
 ) -> RecordedSession:
-    # A whole-session row (period 0 / "Session") is authoritative; otherwise add the periods up.
-    whole = [(n, r) for n, r in rows if _cell(r, col, "Period Name").lower() == "session"]
-    use = whole[:1] or rows
+    """One player's session from their whole-session row or the sum of their period rows."""
     refused: list[str] = []
     totals: dict[str, float] = {}
     vmax: float | None = None
@@ -160,6 +187,39 @@ def _player_session(
         **totals,
     }
     return RecordedSession("catapult", player, day, start, "field_sport", None, summary, (), refused)
+
+
+def parse_band_edges(text: str) -> tuple[float, ...]:
+    """`0,1,2,…`: the lower edges of Velocity Bands 1–8 as the team set them in OpenField, in the export's
+    speed unit (see `--units`), ascending. ValueError naming the problem otherwise."""
+    try:
+        edges = tuple(float(x) for x in text.replace(";", ",").split(",") if x.strip())
+    except ValueError:
+        raise ValueError(f"band edges {text!r} are not numbers") from None
+    if len(edges) != len(BANDS):
+        raise ValueError(f"need the lower edges of all {len(BANDS)} velocity bands, got {len(edges)}")
+    if any(b <= a for a, b in itertools.pairwise(edges)) or edges[0] < 0:
+        raise ValueError("band edges must start at 0 or more and rise from band 1 to band 8")
+    return edges
+
+
+def band_speed_distances(
+    summary: Mapping[str, object], edges: tuple[float, ...], units: str, hsr_m_s: float, sprint_m_s: float
+) -> dict[str, float | None]:
+    """HSR and sprint distance from the velocity bands: the distance of every band whose lower edge is at or
+    above the threshold. A band straddling a threshold cannot be split (the export has no samples), so it
+    is left out and the edge actually used is reported with the distance (`hsr_band_edge_m_s`)."""
+    out: dict[str, float | None] = {}
+    edges_m_s = [e * CATAPULT_UNITS[units].speed_to_m_s for e in edges]
+    for key, threshold in (("hsr", hsr_m_s), ("sprint", sprint_m_s)):
+        first = next((b for b, e in zip(BANDS, edges_m_s, strict=True) if e >= threshold - EDGE_ROUNDING_M_S), None)
+        if first is None:
+            out[f"{key}_m"], out[f"{key}_band_edge_m_s"] = None, None
+            continue
+        have = [x for b in BANDS if b >= first and isinstance(x := summary.get(f"band{b}_m"), float | int)]
+        out[f"{key}_m"] = float(sum(have)) if have else None
+        out[f"{key}_band_edge_m_s"] = edges_m_s[first - 1]
+    return out
 
 
 def _cell(r: list[str], col: dict[str, int], field: str) -> str:

@@ -7,22 +7,40 @@ which keeps garmin-fit-sdk as the reference). Invalid sentinels (0xFF, 0xFFFF, â
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from typing import Any
 
 import fitfast
 import numpy as np
 
 from sprintback.domain.errors import ImportFailed
 from sprintback.telemetry.fit_header import file_id_only, without_records
+from sprintback.telemetry.fit_hr import beats, merge_into_records
 from sprintback.telemetry.model import Channel, FloatArray, RecordedSession, Trace
+from sprintback.telemetry.native import is_native_panic, panic_reason
 
+# The FIT profile's `sport` enum, complete (garmin-fit-sdk Profile 21.x, types.sport). A code missing here
+# (a newer profile) reads as `sport_<code>`, which is not on foot (metrics.ON_FOOT).
 FIT_SPORTS = {
     0: "generic", 1: "running", 2: "cycling", 3: "transition", 4: "fitness_equipment", 5: "swimming",
     6: "basketball", 7: "soccer", 8: "tennis", 9: "american_football", 10: "training", 11: "walking",
-    15: "rowing", 17: "hiking", 62: "hiit", 70: "team_sport", 72: "rugby", 73: "hockey", 74: "lacrosse",
+    12: "cross_country_skiing", 13: "alpine_skiing", 14: "snowboarding", 15: "rowing", 16: "mountaineering",
+    17: "hiking", 18: "multisport", 19: "paddling", 20: "flying", 21: "e_biking", 22: "motorcycling", 23: "boating",
+    24: "driving", 25: "golf", 26: "hang_gliding", 27: "horseback_riding", 28: "hunting", 29: "fishing",
+    30: "inline_skating", 31: "rock_climbing", 32: "sailing", 33: "ice_skating", 34: "sky_diving",
+    35: "snowshoeing", 36: "snowmobiling", 37: "stand_up_paddleboarding", 38: "surfing", 39: "wakeboarding",
+    40: "water_skiing", 41: "kayaking", 42: "rafting", 43: "windsurfing", 44: "kitesurfing", 45: "tactical",
+    46: "jumpmaster", 47: "boxing", 48: "floor_climbing", 49: "baseball", 53: "diving", 56: "shooting",
+    58: "winter_sport", 59: "grinding", 62: "hiit", 63: "video_gaming", 64: "racket", 65: "wheelchair_push_walk",
+    66: "wheelchair_push_run", 67: "meditation", 68: "para_sport", 69: "disc_golf", 70: "team_sport", 71: "cricket",
+    72: "rugby", 73: "hockey", 74: "lacrosse", 75: "volleyball", 76: "water_tubing", 77: "wakesurfing",
+    78: "water_sport", 79: "archery", 80: "mixed_martial_arts", 81: "motor_sports", 82: "snorkeling", 83: "dance",
+    84: "jump_rope", 85: "pool_apnea", 86: "mobility", 87: "geocaching", 88: "canoeing", 254: "all",
 }  # fmt: skip
 
 # Native `record` fields of the FIT profile (garmin-fit-sdk profile, 21.x): any other named column is a
@@ -82,28 +100,47 @@ def decode(data: bytes, name: str) -> tuple[dict[str, FloatArray], dict[str, Flo
     """Record columns, session columns and the device serial number; ImportFailed for a broken file."""
     if not is_fit(data[:12]):
         raise ImportFailed("not a FIT file (no '.FIT' signature in the header)", name)
-    try:
+    with _decoder_errors(name):
         # Each fitfast call decodes the whole file. The records are decoded in a worker thread (the Rust
         # decoder releases the GIL) while this thread cuts small FIT files out of the big one: file_id
         # (always first) and, for big files, everything but the records, which holds the sessions.
         pending = _pool().submit(fitfast.records, data, "record")
-        file_id = fitfast.records(file_id_only(data) or data, "file_id")
-        sessions = _sessions(data)
-        records = pending.result()
-    except fitfast.FitDecodeError as e:
-        raise ImportFailed(f"corrupt FIT file, nothing imported: {_plain(e)}", name) from None
+        try:
+            file_id = fitfast.records(file_id_only(data) or data, "file_id")
+            sessions, hr_messages = _sessions_and_hr(data)
+        finally:
+            records = pending.result()  # never leave the worker decoding a file nobody waits for
     serial = file_id.get("serial_number")
     device = float(serial[0]) if serial is not None and len(serial) and np.isfinite(serial[0]) else None
+    if hr_messages and "timestamp" in records:
+        beat_t, beat_bpm = beats(hr_messages)
+        records["heart_rate"] = merge_into_records(records["timestamp"], records.get("heart_rate"), beat_t, beat_bpm)
     return records, sessions, device
 
 
-def _sessions(data: bytes) -> dict[str, FloatArray]:
+def _sessions_and_hr(data: bytes) -> tuple[dict[str, FloatArray], list[dict[Any, Any]]]:
+    """The session messages and any `hr` messages (stored beats: see fit_hr.py), from the small cut of a
+    big file when it can be made. The columnar decoder drops `hr`'s array fields, so those are parsed."""
     cut = without_records(data) if len(data) > CUT_ABOVE_BYTES else None
+    source = data if cut is None else cut
+    hr: list[dict[Any, Any]] = []
+    try:
+        if "hr" in fitfast.message_counts(source):
+            hr = list(fitfast.parse(source, enum_names=False).get("hr", []))
+    except fitfast.FitDecodeError:
+        pass  # the cut failed: the full decode of the sessions below says what is wrong
+    return _sessions(data, cut), hr
+
+
+def _sessions(data: bytes, cut: bytes | None) -> dict[str, FloatArray]:
     if cut is not None:
         try:
             return fitfast.records(cut, "session")
         except fitfast.FitDecodeError:
             pass  # the full decode below says what is wrong with the file
+        except BaseException as e:  # a panic on the cut: the full decode below decides
+            if not is_native_panic(e):
+                raise
     return fitfast.records(data, "session")
 
 
@@ -116,7 +153,8 @@ def read_fit(data: bytes, name: str) -> list[RecordedSession]:
     # adds the FIT epoch anyway, so undo that and keep the session undated rather than invent 1990.
     relative = float(np.nanmin(ts)) < _FIT_EPOCH + 0x10000000
     if "speed" not in records and "distance" not in records:
-        records.update(_compressed_speed_distance(data, len(ts)))
+        with _decoder_errors(name):
+            records.update(_compressed_speed_distance(data, len(ts)))
     athlete_key = f"garmin:{int(device)}" if device is not None else None
     out = []
     for sport, lo, hi, laps in _session_windows(sessions, ts):
@@ -197,6 +235,20 @@ def _compressed_speed_distance(data: bytes, n: int) -> dict[str, FloatArray]:
     distance = np.full(n, np.nan)
     distance[have] = (d[0] + np.cumsum(steps)) / 16.0
     return {"speed": speed, "distance": distance}
+
+
+@contextlib.contextmanager
+def _decoder_errors(name: str) -> Iterator[None]:
+    """The decoder's errors and its Rust panics (a `BaseException`, see native.py) become one ImportFailed
+    naming the file; KeyboardInterrupt, SystemExit and our own errors pass through untouched."""
+    try:
+        yield
+    except fitfast.FitDecodeError as e:
+        raise ImportFailed(f"corrupt FIT file, nothing imported: {_plain(e)}", name) from None
+    except BaseException as e:
+        if not is_native_panic(e):
+            raise
+        raise ImportFailed(f"corrupt FIT file, nothing imported: {panic_reason(e)}", name) from None
 
 
 def _plain(e: Exception) -> str:

@@ -10,6 +10,7 @@ from sprintback.telemetry.csv_table import text_of
 from sprintback.telemetry.fit import is_fit, read_fit
 from sprintback.telemetry.gps10hz import looks_like_gps10hz, read_gps10hz
 from sprintback.telemetry.model import RecordedSession
+from sprintback.telemetry.native import is_native_panic, panic_reason
 from sprintback.telemetry.nordbord import looks_like_nordbord, read_nordbord
 from sprintback.telemetry.speed_csv import looks_like_speed_csv, read_speed_csv
 
@@ -22,6 +23,8 @@ class ReadOptions:
     catapult_units: str = DEFAULT_CATAPULT_UNITS  # imperial | metric | metric-kmh
     speed_units: str | None = None  # m/s | km/h | mph for traces; None: from the header, else m/s
     athlete_key: str | None = None  # for files that do not say who it is (speed/GPS CSV)
+    # The team's Catapult velocity-band lower edges (bands 1–8, export speed unit): HSR and sprint distance.
+    catapult_bands: tuple[float, ...] | None = None
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -44,7 +47,18 @@ def detect_format(data: bytes, name: str) -> str:
 
 
 def read_recording(data: bytes, name: str, options: ReadOptions = ReadOptions()) -> list[RecordedSession]:
+    """The file's sessions, or ImportFailed naming the file: a panic in a native decoder (fitfast, polars)
+    is a corrupt or unreadable file like any other, never an escape that stops a batch."""
     fmt = detect_format(data, name)
+    try:
+        return _read(fmt, data, name, options)
+    except BaseException as e:  # only a Rust panic is caught (see native.py)
+        if not is_native_panic(e):
+            raise
+        raise ImportFailed(f"unreadable {fmt} file, nothing imported: {panic_reason(e)}", name) from None
+
+
+def _read(fmt: str, data: bytes, name: str, options: ReadOptions) -> list[RecordedSession]:
     if fmt == "fit":
         return read_fit(data, name)
     if fmt == "catapult":

@@ -92,14 +92,20 @@ def _time(table: Table, name: str) -> tuple[FloatArray, datetime | None]:
 
 def _parse_timestamps(table: Table, col: str, name: str) -> tuple[FloatArray, datetime | None]:
     raw = table.frame[col].str.strip_chars()
-    first = raw[0] if len(raw) else None
+    if not len(raw):
+        raise ImportFailed("no samples below the header", f"{name} {col!r}")
+    first = raw[0]
     as_float = raw.str.replace(",", ".", literal=True).cast(float, strict=False)
     if as_float.null_count() == 0:
         values = as_float.to_numpy().astype(float)
+        if not np.isfinite(values).all():
+            row = int(np.flatnonzero(~np.isfinite(values))[0])
+            raise ImportFailed(
+                f"time {raw[row]!r} is not a finite number", f"{name} line {table.header_line + 1 + row}"
+            )
         if values[0] > 1e12:  # Unix milliseconds
             values = values / 1000.0
-        start = datetime.fromtimestamp(values[0], tz=UTC) if values[0] > 1e9 else None
-        return values, start
+        return values, _unix_start(values[0], name, col)
     try:
         parsed = raw.str.to_datetime(strict=True, time_zone=None)
     except Exception:
@@ -107,6 +113,16 @@ def _parse_timestamps(table: Table, col: str, name: str) -> tuple[FloatArray, da
     values = (parsed.dt.epoch("us").cast(float) / 1e6).to_numpy()
     start = parsed[0].replace(tzinfo=UTC) if parsed[0] is not None else None
     return values, start
+
+
+def _unix_start(first: float, name: str, col: str) -> datetime | None:
+    """Seconds above 1e9 are Unix time (after 2001); smaller ones are seconds since the start."""
+    if first <= 1e9:
+        return None
+    try:
+        return datetime.fromtimestamp(first, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        raise ImportFailed(f"time {first:g} is no date a recording can have", f"{name} {col!r}") from None
 
 
 def _start_from_meta(meta: dict[str, str]) -> datetime | None:

@@ -29,8 +29,14 @@ class MetricSettings:
     min_quality: float = 50.0
     min_satellites: float = 4.0
     max_gap_s: float = 5.0
+    # Heart rate is averaged over time; smart recording (Garmin) leaves up to ~10 s between records when
+    # little changes, so HR bridges gaps up to this long (a pause or a lost strap is longer).
+    hr_max_gap_s: float = 30.0
     athlete_max_speed_m_s: float | None = None
     pct_of_max: float = 90.0  # distance above this % of the athlete's max speed
+    # Body height (m) and mass (kg), when known: the sprint profile's air friction (sprint_profile.py).
+    height_m: float | None = None
+    mass_kg: float | None = None
 
 
 DEFAULT_SETTINGS = MetricSettings()

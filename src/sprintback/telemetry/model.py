@@ -109,3 +109,5 @@ class RecordedSession:
     strength: tuple[StrengthTest, ...] = ()
     # Values the reader refused (impossible) but that did not make the whole file unreadable.
     refused: list[str] = field(default_factory=list)
+    # What the reader did that the user must know about, though nothing was refused (e.g. repeated rows).
+    warnings: list[str] = field(default_factory=list)

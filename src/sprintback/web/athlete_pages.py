@@ -11,10 +11,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from sprintback.api.deps import Platform
-from sprintback.domain.errors import InvalidPlanRequest, NotFound, PermissionDenied, SprintbackError
-from sprintback.domain.prescription.plan import DayPlan
-from sprintback.services import athletes, checkins, evaluation, web_views
+from sprintback.bootstrap import Context
+from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
+from sprintback.services import checkins, web_views
 from sprintback.services.access import Actor, Role
 from sprintback.web import forms
 from sprintback.web.render import PLAIN_DECISION, day, render, signed_in
@@ -39,46 +38,36 @@ def _own_athlete(actor: Actor) -> str:
 
 
 def _me_page(
-    request: Request, actor: Actor, p: Platform, values: dict[str, str], errors: forms.FormErrors, saved: bool = False
+    request: Request,
+    actor: Actor,
+    p: Context,
+    values: dict[str, str] | None,
+    errors: forms.FormErrors,
+    saved: bool = False,
 ) -> Response:
     athlete_id = _own_athlete(actor)
     today = day(p)
-    profile = athletes.athlete_profile(p.store, actor, athlete_id, today, p.now())
-    decision = phase = todays_plan = None
-    if profile.availability.decision is not None:
-        decision = evaluation.evaluate_athlete(p.store, actor, athlete_id, today, p.now())
-        phase = web_views.phase(decision.phase)
-        todays_plan = _todays_plan(actor, p, athlete_id)
-    total = checkins.list_checkins(p.store, actor, athlete_id, p.now(), limit=1, offset=0).total
-    history = checkins.list_checkins(
-        p.store, actor, athlete_id, p.now(), HISTORY_DAYS, max(total - HISTORY_DAYS, 0)
-    ).items[::-1]
-    checked_in_today = any(s.value.date == today for s in history)
+    page = web_views.phone_page(p.services, actor, athlete_id, today, p.now(), HISTORY_DAYS)
+    decision = page.decision
+    todays = next((s.value for s in page.checkins if s.value.date == today), None)
+    checked_in_today = todays is not None
+    if values is None:
+        # Prefilled with today's answers (from the page's own read), so a correction starts from what is on record.
+        values = forms.checkin_values(todays) if todays is not None else {"date": today.isoformat()}
     return render(
-        request, "me.html", status=422 if errors else 200, actor=actor, profile=profile, decision=decision,
-        phase=phase, plain=PLAIN_DECISION.get(decision.kind) if decision else None, history=history,
+        request, "me.html", status=422 if errors else 200, actor=actor, profile=page.profile, decision=decision,
+        phase=page.phase, plain=PLAIN_DECISION.get(decision.kind) if decision else None, history=list(page.checkins),
         values=values, errors=errors, saved=saved, today=today, questions=PAIN_QUESTIONS,
-        checked_in_today=checked_in_today, day=todays_plan,
+        checked_in_today=checked_in_today, day=page.today,
     )  # fmt: skip
-
-
-def _todays_plan(actor: Actor, p: Platform, athlete_id: str) -> DayPlan | None:
-    try:
-        result = web_views.week_plan(p.store, actor, athlete_id, day(p), p.now())
-    except InvalidPlanRequest:
-        return None  # the week page says why; the phone page just leaves the session out
-    return next((d for d in result.plan.days if d.date == day(p)), None) if result else None
 
 
 @router.get("/me")
 def me(request: Request, saved: str = "") -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         if actor.role is not Role.ATHLETE:
             return RedirectResponse("/squad", status_code=303)
-        # Prefilled with today's answers, so a correction starts from what is on record.
-        today = checkins.todays_checkin(p.store, actor, _own_athlete(actor), day(p), p.now())
-        values = forms.checkin_values(today) if today is not None else {"date": day(p).isoformat()}
-        return _me_page(request, actor, p, values, forms.FormErrors(), saved == "checkin")
+        return _me_page(request, actor, p, None, forms.FormErrors(), saved == "checkin")
 
     return signed_in(request, _page)
 
@@ -95,7 +84,7 @@ def submit_checkin(
         "night_pain": night_pain, "note": note,
     }  # fmt: skip
 
-    def _submit(actor: Actor, p: Platform) -> Response:
+    def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         athlete_id = _own_athlete(actor)
         c, errors = forms.checkin(values, day(p))

@@ -9,7 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from sprintback.api.deps import Platform, client_ip, platform
+from sprintback.bootstrap import Context
+from sprintback.request_context import client_ip, context_of
 from sprintback.services import accounts
 from sprintback.services.access import Actor
 from sprintback.services.errors import NotAuthenticated, RateLimited
@@ -42,7 +43,7 @@ def _login_form(request: Request, status: int = 200, error: str = "", username: 
 
 @router.get("/login")
 def login_page(request: Request, next: str = "") -> Response:
-    p = platform(request)
+    p = context_of(request)
     if session.session_token(request):
         try:
             actor = session.actor_of(request, p)
@@ -54,7 +55,7 @@ def login_page(request: Request, next: str = "") -> Response:
 
 @router.post("/login")
 def login(request: Request, username: Text = "", password: Text = "", csrf: Text = "", next: Text = "") -> Response:
-    p = platform(request)
+    p = context_of(request)
     username = username.strip().lower()
     try:
         session.check_login_csrf(request, csrf)
@@ -74,7 +75,7 @@ def login(request: Request, username: Text = "", password: Text = "", csrf: Text
 
 @router.post("/logout")
 def logout(request: Request, csrf: Text = "") -> Response:
-    def _out(_actor: Actor, p: Platform) -> Response:
+    def _out(_actor: Actor, p: Context) -> Response:
         session.check_csrf(request, csrf)
         response = RedirectResponse("/login", status_code=303)
         session.end_session(request, response, p)

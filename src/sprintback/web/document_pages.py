@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from sprintback.api.deps import Platform
+from sprintback.bootstrap import Context
 from sprintback.domain.errors import InvalidCase
 from sprintback.services import jobs
 from sprintback.services.access import Actor
@@ -29,7 +29,7 @@ DOCUMENTS = {
 def order_document(request: Request, athlete_id: str, csrf: Short = "", document: Short = "") -> Response:
     """Order a PDF: the job service authorises it (clinical documents for clinical staff and the athlete)."""
 
-    def _submit(actor: Actor, p: Platform) -> Response:
+    def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         if document not in DOCUMENTS:
             raise InvalidCase(f"choose one of: {', '.join(DOCUMENTS.values())}", "document")
@@ -42,7 +42,7 @@ def order_document(request: Request, athlete_id: str, csrf: Short = "", document
 
 @router.get("/jobs/{job_id}")
 def job_page(request: Request, job_id: str) -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         job = jobs.job_status(p.store, actor, job_id, p.now())
         title = DOCUMENTS.get(job["kind"], job["kind"].replace("_", " ").capitalize())
         return render(request, "job.html", actor=actor, job=job, title=title)
@@ -52,7 +52,7 @@ def job_page(request: Request, job_id: str) -> Response:
 
 @router.get("/jobs/{job_id}/download")
 def job_download(request: Request, job_id: str) -> Response:
-    def _file(actor: Actor, p: Platform) -> Response:
+    def _file(actor: Actor, p: Context) -> Response:
         path, media_type = jobs.job_output(p.jobs, actor, job_id, p.now())
         name = f"sprintback-{job_id}{path.suffix}"
         return FileResponse(path, media_type=media_type, filename=name, headers={"Cache-Control": "no-store"})

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from sprintback.api.deps import Platform
+from sprintback.bootstrap import Context
 from sprintback.domain.errors import InvalidCase, PermissionDenied
 from sprintback.measurement_csv import MAX_CSV_BYTES
 from sprintback.services.access import Actor, Role
@@ -30,7 +30,7 @@ def _staff(actor: Actor) -> None:
 
 @router.get("/measurements/import")
 def import_form(request: Request) -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         _staff(actor)
         return render(request, "import.html", actor=actor, preview=None, error="")
 
@@ -41,7 +41,7 @@ def import_form(request: Request) -> Response:
 async def import_preview(request: Request, file: UploadFile, csrf: Short = "") -> Response:
     data = await file.read(MAX_CSV_BYTES + 1)
 
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         _staff(actor)
         try:
@@ -56,7 +56,7 @@ async def import_preview(request: Request, file: UploadFile, csrf: Short = "") -
 
 @router.post("/measurements/import/commit")
 def import_commit(request: Request, csrf: Short = "", data: Encoded = "", accept_valid: Short = "") -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         _staff(actor)
         try:

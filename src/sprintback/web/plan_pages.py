@@ -1,6 +1,6 @@
 """The week plan: what the athlete does each day, adapted to the engine's decisions.
 
-The plan comes from `services.web_views.week_plan` (the API's `athlete_plans.plan_for_athlete`); staff,
+The plan comes from `services.web_views.plan_page` (the API's plan use case, `athlete_plans.plan_of`); staff,
 coaches included, open it from the athlete page, the athlete from their phone page (`/me/plan`), and the phone
 page shows today's part of it.
 """
@@ -10,28 +10,24 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from sprintback.api.deps import Platform
-from sprintback.domain.errors import InvalidPlanRequest, NotFound, PermissionDenied
-from sprintback.services import athletes, web_views
+from sprintback.bootstrap import Context
+from sprintback.domain.errors import NotFound, PermissionDenied
+from sprintback.services import web_views
 from sprintback.services.access import Actor, Role
 from sprintback.web.render import day, render, signed_in
 
 router = APIRouter(include_in_schema=False)
 
 
-def _plan_page(request: Request, actor: Actor, p: Platform, athlete_id: str, phone: bool) -> Response:
+def _plan_page(request: Request, actor: Actor, p: Context, athlete_id: str, phone: bool) -> Response:
     today = day(p)
-    profile = athletes.athlete_profile(p.store, actor, athlete_id, today, p.now())
-    problem = ""
-    try:
-        result = web_views.week_plan(p.store, actor, athlete_id, today, p.now())
-    except InvalidPlanRequest as exc:  # e.g. a clinic's catalogue without templates for this phase
-        result, problem = None, exc.message
+    page = web_views.plan_page(p.services, actor, athlete_id, today, p.now())
+    result, problem, name = page.plan, page.problem, page.name
     if result is None and not problem:
-        raise NotFound(f"no injury on record for {profile.athlete.name}: nothing to plan", "athlete_id")
-    phase = web_views.phase(result.plan.phase) if result else None
+        raise NotFound(f"no injury on record for {name}: nothing to plan", "athlete_id")
+    phase = web_views.phase_of(p.protocol, result.plan.phase) if result else None
     return render(
-        request, "plan.html", actor=actor, result=result, problem=problem, name=profile.athlete.name,
+        request, "plan.html", actor=actor, result=result, problem=problem, name=name,
         athlete_id=athlete_id, today=today, phone=phone,
         show_reasons=not phone and web_views.may_read_clinical(actor),  # a coach sees what changed, not why
         phase_name=phase.name if phase else None,
@@ -40,7 +36,7 @@ def _plan_page(request: Request, actor: Actor, p: Platform, athlete_id: str, pho
 
 @router.get("/athletes/{athlete_id}/plan")
 def staff_plan(request: Request, athlete_id: str) -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         if actor.role is Role.ATHLETE and actor.athlete_id == athlete_id:
             return RedirectResponse("/me/plan", status_code=303)
         return _plan_page(request, actor, p, athlete_id, phone=False)
@@ -50,7 +46,7 @@ def staff_plan(request: Request, athlete_id: str) -> Response:
 
 @router.get("/me/plan")
 def my_plan(request: Request) -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         if actor.role is not Role.ATHLETE or actor.athlete_id is None:
             raise PermissionDenied("this page is for athletes; staff open a plan from the athlete page", None)
         return _plan_page(request, actor, p, actor.athlete_id, phone=True)

@@ -15,10 +15,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from sprintback.api.deps import Platform, platform, today
+from sprintback.bootstrap import Context
 from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
 from sprintback.domain.protocol import DecisionKind
 from sprintback.reports.timeline_svg import DECISION_COLOURS
+from sprintback.request_context import context_of, today
 from sprintback.services.access import Actor, Role
 from sprintback.services.errors import Conflict, NotAuthenticated, RateLimited
 from sprintback.web.session import CsrfFailed, actor_of, csrf_for, session_token
@@ -64,8 +65,8 @@ def error_page(request: Request, status: int, title: str, message: str, actor: A
     return render(request, "error.html", status=status, title=title, message=message, actor=actor)
 
 
-def signed_in(request: Request, build: Callable[[Actor, Platform], Response]) -> Response:
-    p = platform(request)
+def signed_in(request: Request, build: Callable[[Actor, Context], Response]) -> Response:
+    p = context_of(request)
     try:
         actor = actor_of(request, p)
     except NotAuthenticated:
@@ -83,7 +84,7 @@ def signed_in(request: Request, build: Callable[[Actor, Platform], Response]) ->
         return error_page(request, status, "Cannot do that", exc.message, actor)
 
 
-def day(p: Platform) -> Any:
+def day(p: Context) -> Any:
     """The faces read the clock: 'today' for a page is the platform's today (UTC)."""
     return today(p)
 

@@ -24,7 +24,8 @@ from datetime import datetime
 
 from fastapi import Request, Response
 
-from sprintback.api.deps import Platform, client_ip
+from sprintback.bootstrap import Context
+from sprintback.request_context import client_ip, context_of
 from sprintback.services import accounts
 from sprintback.services.access import Actor
 from sprintback.services.errors import NotAuthenticated
@@ -43,7 +44,7 @@ def session_token(request: Request) -> str | None:
     return token or None
 
 
-def actor_of(request: Request, p: Platform) -> Actor:
+def actor_of(request: Request, p: Context) -> Actor:
     """The signed-in user, or NotAuthenticated (no cookie, unknown/expired/revoked token)."""
     token = session_token(request)
     if token is None:
@@ -65,7 +66,7 @@ def _secure(request: Request) -> bool:
     """HTTPS, seen directly or (only when the deployment trusts its proxy) via X-Forwarded-Proto."""
     if request.url.scheme == "https":
         return True
-    p: Platform = request.app.state.platform
+    p = context_of(request)
     return p.settings.trust_forwarded_for and request.headers.get("x-forwarded-proto", "") == "https"
 
 
@@ -77,7 +78,7 @@ def start_session(request: Request, response: Response, issued: accounts.IssuedT
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
 
 
-def end_session(request: Request, response: Response, p: Platform) -> None:
+def end_session(request: Request, response: Response, p: Context) -> None:
     token = session_token(request)
     if token is not None:
         accounts.logout(p.store, token)

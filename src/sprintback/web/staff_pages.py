@@ -13,15 +13,16 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from sprintback.api.deps import Platform
+from sprintback.bootstrap import Context
 from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
 from sprintback.domain.measures import MEASURES
+from sprintback.reports.forecast_svg import forecast_fan_svg
 from sprintback.services import (
     assessments,
     athletes,
     case_history,
-    checkins,
     evaluation,
+    forecasting,
     physician_reviews,
     web_views,
 )
@@ -38,28 +39,32 @@ RECENT_CHECKINS = 7
 RECENT_MEASUREMENTS = 16
 
 
+def _board_order(r: web_views.BoardRow) -> tuple[int, str]:
+    return _STATUS_ORDER.get(r.entry.availability.status, 9), r.entry.athlete.name
+
+
 @router.get("/squad")
 def squad(request: Request, team: str = "") -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         if actor.role is Role.ATHLETE:
             return RedirectResponse("/me", status_code=303)
         today = day(p)
-        rows = web_views.squad_board(p.store, actor, today, p.now(), team or None)
-        rows.sort(key=lambda r: (_STATUS_ORDER.get(r.entry.availability.status, 9), r.entry.athlete.name))
+        board = web_views.squad_board(p.services, actor, today, p.now(), team or None)
+        rows = sorted(board.rows, key=_board_order)
         counts = {s: sum(1 for r in rows if r.entry.availability.status == s) for s in _STATUS_ORDER}
         return render(
             request, "squad.html", actor=actor, rows=rows, today=today, counts=counts,
-            teams=web_views.team_names(p.store, actor), team=team, clinical=web_views.may_read_clinical(actor),
+            teams=board.team_names, team=team, clinical=web_views.may_read_clinical(actor),
         )  # fmt: skip
 
     return signed_in(request, _page)
 
 
-def _athlete_context(actor: Actor, p: Platform, athlete_id: str, **extra: Any) -> dict[str, Any]:
+def _athlete_context(actor: Actor, p: Context, athlete_id: str, **extra: Any) -> dict[str, Any]:
     today = day(p)
-    profile = athletes.athlete_profile(p.store, actor, athlete_id, today, p.now())
-    ctx: dict[str, Any] = {"profile": profile, "today": today, "actor": actor, **extra}
-    ctx["team_name"] = web_views.team_names(p.store, actor).get(profile.team_id or "", profile.team_id)
+    page = web_views.athlete_page(p.services, actor, athlete_id, today, p.now(), RECENT_CHECKINS, RECENT_MEASUREMENTS)
+    ctx: dict[str, Any] = {"profile": page.profile, "today": today, "actor": actor, **extra}
+    ctx["team_name"] = page.team_name
     ctx["clinical"] = clinical = web_views.may_read_clinical(actor)
     ctx["can_assess"] = web_views.may_write_clinical(actor)
     ctx["can_clear"] = web_views.may_clear(actor)
@@ -68,29 +73,36 @@ def _athlete_context(actor: Actor, p: Platform, athlete_id: str, **extra: Any) -
     ctx.setdefault("review_errors", forms.FormErrors())
     ctx.setdefault("review_values", {})
     ctx["review_outcomes"] = OUTCOME_WORDS
+    ctx.update(_forecast(actor, p, athlete_id, page.profile.availability.decision is not None))
     if not clinical:
         return ctx
-    ctx["decision"] = ctx["timeline"] = None
-    if profile.availability.decision is not None:
-        both = web_views.decision_and_timeline(p.store, actor, athlete_id, today, p.now())
-        if both is not None:
-            ctx["decision"], svg = both
-            ctx["timeline"] = Markup(svg)  # built from escaped parts by reports.timeline_svg
-    recent = checkins.list_checkins(p.store, actor, athlete_id, p.now(), limit=1, offset=0)
-    ctx["checkins"] = checkins.list_checkins(
-        p.store, actor, athlete_id, p.now(), RECENT_CHECKINS, max(recent.total - RECENT_CHECKINS, 0)
-    ).items[::-1]
-    recent_m = assessments.list_measurements(p.store, actor, athlete_id, p.now(), limit=1, offset=0)
-    ctx["measurements"] = assessments.list_measurements(
-        p.store, actor, athlete_id, p.now(), RECENT_MEASUREMENTS, max(recent_m.total - RECENT_MEASUREMENTS, 0)
-    ).items[::-1]
+    ctx["decision"] = page.decision
+    # Built from escaped parts by reports.timeline_svg.
+    ctx["timeline"] = Markup(page.timeline) if page.timeline is not None else None
+    ctx["checkins"] = list(page.checkins)
+    ctx["measurements"] = list(page.measurements)
     ctx["measures"] = MEASURES
     return ctx
 
 
+def _forecast(actor: Actor, p: Context, athlete_id: str, injured: bool) -> dict[str, Any]:
+    """The forecast (dates for every role; the service adds the reasons for clinical staff) and its fan chart."""
+    if not injured:
+        return {"forecast": None}
+    try:
+        f = forecasting.forecast_for_athlete(p.services, actor, athlete_id, day(p), p.now())
+    except (PermissionDenied, NotFound):
+        raise
+    except SprintbackError as exc:  # e.g. grade 4: a referral, no forecast
+        return {"forecast": None, "forecast_note": exc.message}
+    # The fan chart goes with the clinical view (a coach's page keeps to dates, as it has no timeline either).
+    svg = Markup(forecast_fan_svg(f.forecast)) if f.clinical else None  # built from escaped parts
+    return {"forecast": f, "forecast_svg": svg}
+
+
 @router.get("/athletes/{athlete_id}")
 def athlete(request: Request, athlete_id: str, saved: str = "") -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         if actor.role is Role.ATHLETE and actor.athlete_id == athlete_id:
             return RedirectResponse("/me", status_code=303)
         ctx = _athlete_context(actor, p, athlete_id)
@@ -104,11 +116,11 @@ def clear(request: Request, athlete_id: str, csrf: Text = "", note: Text = "", o
     """Return-to-sport clearance: the service asks for a written reason when the engine does not say clear."""
     values = {"note": note, "override_reason": override_reason}
 
-    def _submit(actor: Actor, p: Platform) -> Response:
+    def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         errors = forms.FormErrors()
         try:
-            evaluation.clear_for_return(p.store, actor, athlete_id, day(p), p.now(), note.strip(), override_reason)
+            evaluation.clear_for_return(p.services, actor, athlete_id, day(p), p.now(), note.strip(), override_reason)
         except (PermissionDenied, NotFound):
             raise
         except SprintbackError as exc:
@@ -129,7 +141,7 @@ def physician_review(
     """The physician's review after a referral: what lets a referred athlete be cleared."""
     values = {"reviewed_on": reviewed_on, "physician": physician, "outcome": outcome, "note": note}
 
-    def _submit(actor: Actor, p: Platform) -> Response:
+    def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         errors = forms.FormErrors()
         when = forms.day(errors, "reviewed_on", reviewed_on, day(p))
@@ -156,8 +168,8 @@ def physician_review(
 def report(request: Request, athlete_id: str) -> Response:
     """The printable case report, for the clinical staff (the service refuses everyone else)."""
 
-    def _page(actor: Actor, p: Platform) -> Response:
-        html = case_history.case_report_html(p.store, actor, athlete_id, day(p), p.now())
+    def _page(actor: Actor, p: Context) -> Response:
+        html = case_history.case_report_html(p.services, actor, athlete_id, day(p), p.now())
         if html is None:
             raise NotFound(f"no injury on record for {athlete_id} on {day(p).isoformat()}", "athlete_id")
         return HTMLResponse(html, headers={"Cache-Control": "no-store"})
@@ -166,9 +178,9 @@ def report(request: Request, athlete_id: str) -> Response:
 
 
 def _assess_form(
-    request: Request, actor: Actor, p: Platform, athlete_id: str, values: dict[str, str], errors: forms.FormErrors
+    request: Request, actor: Actor, p: Context, athlete_id: str, values: dict[str, str], errors: forms.FormErrors
 ) -> Response:
-    profile = athletes.athlete_profile(p.store, actor, athlete_id, day(p), p.now())
+    profile = athletes.athlete_profile(p.services, actor, athlete_id, day(p), p.now())
     return render(
         request, "assess.html", status=422 if errors else 200, actor=actor, profile=profile, values=values,
         errors=errors, measures=sorted(MEASURES.values(), key=lambda m: m.label), today=day(p),
@@ -183,7 +195,7 @@ def _require_clinical_writer(actor: Actor) -> None:
 
 @router.get("/athletes/{athlete_id}/assess")
 def assess_form(request: Request, athlete_id: str, kind: str = "") -> Response:
-    def _page(actor: Actor, p: Platform) -> Response:
+    def _page(actor: Actor, p: Context) -> Response:
         _require_clinical_writer(actor)
         values = {"date": day(p).isoformat(), "kind": kind if kind in MEASURES else ""}
         return _assess_form(request, actor, p, athlete_id, values, forms.FormErrors())
@@ -201,7 +213,7 @@ def assess(
         "other_pain": other_pain, "note": note,
     }  # fmt: skip
 
-    def _submit(actor: Actor, p: Platform) -> Response:
+    def _submit(actor: Actor, p: Context) -> Response:
         check_csrf(request, csrf)
         ms, errors = forms.measurements(values, day(p))
         if ms:

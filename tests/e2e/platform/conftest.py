@@ -17,11 +17,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sprintback.api.app import create_app
+from sprintback.bootstrap import bootstrap
 from sprintback.domain.models import Athlete, BamicGrade, Injury, Measurement, Side
 from sprintback.services import accounts, assessments
 from sprintback.services.access import CLI_OPERATOR
 from sprintback.services.athletes import create_athlete
-from sprintback.services.jobs import JobContext, run_job
+from sprintback.services.jobs import run_job
 from sprintback.settings import Settings
 from sprintback.store import Store, open_database
 
@@ -81,7 +82,7 @@ def world_template(tmp_path_factory: pytest.TempPathFactory) -> World:
     accounts.create_user(store, op, "sam", PASSWORD, "athlete", NOW, athlete_id="sam")
     names = {"admin": "ada", "clinician": "maria", "coach": "carl", "athlete": "sam"}
     tokens = {role: accounts.login(store, settings, u, PASSWORD, "127.0.0.1", NOW).token for role, u in names.items()}
-    ctx = JobContext(store, settings, lambda: NOW)
+    ctx = bootstrap(settings, store=store, clock=lambda: NOW).jobs
     job_ids: dict[str, str] = {}
     for aid in ("sam", "kofi", "mia"):
         job_id = f"job-{aid}"
@@ -110,4 +111,4 @@ def harness(world_template: World, tmp_path: Path) -> Iterator[Harness]:
     app = create_app(_settings(folder), clock=lambda: NOW)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Harness(world_template, app, client, folder)
-    app.state.platform.store.dispose()
+    app.state.context.store.dispose()

@@ -39,6 +39,7 @@ VALID_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", f"{A}/report-jobs"): {"as_of": "2026-11-25"},
 }
 NO_BODY = {("POST", "/api/v1/auth/logout"), ("DELETE", A), ("POST", f"{A}/export-jobs"), ("POST", f"{A}/telemetry")}
+NO_BODY.add(("POST", "/api/v1/measurement-imports"))  # a multipart CSV upload, like telemetry
 
 
 def _url(h: Any, path: str, athlete: str = "sam") -> str:
@@ -93,7 +94,7 @@ def test_oversize_body_is_rejected_with_413(harness: Any, method: str, path: str
     big = b'{"note": "' + b"x" * (2 * MIB) + b'"}'
     headers = {**harness.auth("admin"), "content-type": "application/json"}
     r = harness.client.request(method, _url(harness, path), content=big, headers=headers)
-    if path.endswith("/telemetry"):  # uploads have their own, larger limit (32 MiB)
+    if path.endswith(("/telemetry", "/measurement-imports")):  # uploads have their own, larger limit (32 MiB)
         assert r.status_code == 422
         return
     assert r.status_code == 413
@@ -113,7 +114,7 @@ def test_streamed_body_without_length_is_cut_off_at_the_limit(harness: Any) -> N
 
 
 def test_upload_over_its_limit_is_rejected(harness: Any) -> None:
-    assert harness.app.state.platform.settings.max_upload_bytes == 32 * MIB
+    assert harness.app.state.context.settings.max_upload_bytes == 32 * MIB
     data = io.BytesIO(b"0" * (33 * MIB))
     r = harness.client.post(
         _url(harness, f"{A}/telemetry"), files=[("files", ("big.fit", data, "application/octet-stream"))],

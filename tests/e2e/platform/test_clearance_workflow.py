@@ -44,7 +44,7 @@ def client(demo_template: Path, tmp_path: Path) -> Iterator[TestClient]:
     app = create_app(_settings(folder), clock=lambda: NOW)
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c
-    app.state.platform.store.dispose()
+    app.state.context.store.dispose()
 
 
 def _as(user: str) -> tuple[str, str]:
@@ -56,7 +56,7 @@ def test_a_referred_athlete_cannot_be_cleared_even_with_a_reason(client: TestCli
     r = client.post(f"{DAN}/clearances", json={"override_reason": "ok"}, auth=_as("maria"))
     assert r.status_code == 409, r.text
     message = r.json()["error"]["message"]
-    assert "Night pain reported" in message and "a physician review is needed before clearance" in message
+    assert "Night pain (reported on" in message and "a physician review is needed before clearance" in message
     assert r.json()["error"]["field"] == "physician_review"
     profile = client.get(DAN, auth=_as("maria")).json()
     assert profile["clearances"] == [] and profile["availability"]["status"] == "unavailable"
@@ -84,7 +84,7 @@ def test_after_a_physician_review_the_clinician_clears_with_a_written_reason(cli
     assert plan["clearance"] == TODAY.isoformat() and plan["reassessments"][0]["date"] > TODAY.isoformat()
     [record] = client.get(DAN, auth=_as("maria")).json()["clearances"]
     assert record["clinician_name"] and record["override_reason"] == "shared decision, club final"
-    assert {c["label"] for c in record["criteria"]} >= {"Night pain reported"}
+    assert {c["label"] for c in record["criteria"]} >= {"Night pain"}
     assert client.get(DAN, auth=_as("coach")).json()["clearances"] == []
 
 

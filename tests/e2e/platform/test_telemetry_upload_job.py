@@ -43,6 +43,6 @@ def test_uploaded_fit_file_becomes_a_telemetry_session_and_a_second_upload_is_a_
     assert first["result"]["imported"] == 1, first["result"]
     second = upload()
     assert second["result"]["duplicates"] == 1 and second["result"]["imported"] == 0
-    store = harness.app.state.platform.store
+    store = harness.app.state.context.store
     sessions = store.run(lambda uow: uow.telemetry.sessions("sam"))
     assert len(sessions) == 1 and sessions[0]["format"] == "fit"

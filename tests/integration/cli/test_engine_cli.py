@@ -38,6 +38,7 @@ def test_evaluate_json_is_stable_and_documented() -> None:
         "observed",
         "threshold",
         "detail",
+        "text",
         "source",
         "grade",
         "evidence_type",

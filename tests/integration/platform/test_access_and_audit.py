@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from clinic import clinic
 
 from sprintback.domain.errors import PermissionDenied
 from sprintback.domain.models import CheckIn
@@ -29,25 +30,25 @@ def test_clinician_cannot_read_an_athlete_of_another_team_and_the_refusal_is_aud
 
 def test_coach_sees_availability_but_not_checkins_or_the_evaluation(two_teams: Store, actors: dict[str, Actor]) -> None:
     coach = actors["coach"]
-    assert evaluation.availability(two_teams, coach, "sam", TODAY, NOW).status == "restricted"
+    assert evaluation.availability(clinic(two_teams), coach, "sam", TODAY, NOW).status == "restricted"
     with pytest.raises(PermissionDenied):
         checkins.list_checkins(two_teams, coach, "sam", NOW, 10, 0)
     with pytest.raises(PermissionDenied):
-        evaluation.evaluate_athlete(two_teams, coach, "sam", TODAY, NOW)
-    profile = athlete_profile(two_teams, coach, "sam", TODAY, NOW)
+        evaluation.evaluate_athlete(clinic(two_teams), coach, "sam", TODAY, NOW)
+    profile = athlete_profile(clinic(two_teams), coach, "sam", TODAY, NOW)
     assert profile.injury is None and profile.clearances == []
 
 
 def test_athlete_sees_only_themself_in_the_squad_list(two_teams: Store, actors: dict[str, Actor]) -> None:
-    page = list_squad(two_teams, actors["athlete"], TODAY, NOW)
+    page = list_squad(clinic(two_teams), actors["athlete"], TODAY, NOW)
     assert [e.athlete.id for e in page.items] == ["sam"] and page.total == 1
     with pytest.raises(PermissionDenied):
         checkins.log_checkin(two_teams, actors["athlete"], "mia", CheckIn(TODAY, pain_walking=0), NOW)
 
 
 def test_squad_list_of_a_clinician_holds_only_their_teams(two_teams: Store, actors: dict[str, Actor]) -> None:
-    assert [e.athlete.id for e in list_squad(two_teams, actors["clinician"], TODAY, NOW).items] == ["sam"]
-    assert {e.athlete.id for e in list_squad(two_teams, actors["admin"], TODAY, NOW).items} == {"sam", "mia"}
+    assert [e.athlete.id for e in list_squad(clinic(two_teams), actors["clinician"], TODAY, NOW).items] == ["sam"]
+    assert {e.athlete.id for e in list_squad(clinic(two_teams), actors["admin"], TODAY, NOW).items} == {"sam", "mia"}
 
 
 def test_every_allowed_read_and_write_leaves_an_attributed_audit_entry(
@@ -85,7 +86,7 @@ def test_clinician_creates_athletes_only_in_their_own_teams(two_teams: Store, ac
 
 
 def test_squad_list_leaves_one_audit_entry_per_athlete_shown(two_teams: Store, actors: dict[str, Actor]) -> None:
-    list_squad(two_teams, actors["coach"], TODAY, NOW)
+    list_squad(clinic(two_teams), actors["coach"], TODAY, NOW)
     rows, _ = query_audit(two_teams, actors["admin"], NOW, username="carl", action="view_roster")
     assert sorted(r["athlete_id"] for r in rows if r["athlete_id"]) == ["sam"]
 

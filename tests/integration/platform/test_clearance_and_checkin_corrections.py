@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from clinic import clinic
 
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.models import CheckIn
@@ -26,10 +27,10 @@ def _night_pain(store: Store, actor: Actor) -> None:
 
 def test_night_pain_blocks_clearance_whatever_the_reason(two_teams: Store, actors: dict[str, Actor]) -> None:
     _night_pain(two_teams, actors["clinician"])
-    assert evaluate_athlete(two_teams, actors["clinician"], "sam", TODAY, NOW).kind.value == "refer"
+    assert evaluate_athlete(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW).kind.value == "refer"
     with pytest.raises(Conflict) as exc:
-        clear_for_return(two_teams, actors["clinician"], "sam", TODAY, NOW, override_reason="ok")
-    assert exc.value.message.startswith("Night pain reported (reported on 2026-11-25)")
+        clear_for_return(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW, override_reason="ok")
+    assert exc.value.message.startswith("Night pain (reported on 2026-11-25)")
     assert "a physician review is needed before clearance" in exc.value.message
     assert two_teams.run(lambda uow: uow.records.clearances("sam")) == []
 
@@ -40,31 +41,31 @@ def test_a_continue_review_lifts_the_flag_and_a_later_night_pain_refers_again(
     clinician = actors["clinician"]
     _night_pain(two_teams, clinician)
     record_physician_review(two_teams, clinician, "sam", TODAY, "Dr Adeyemi", "continue", NOW, "no fracture")
-    assert evaluate_athlete(two_teams, clinician, "sam", TODAY, NOW).kind.value != "refer"
-    c = clear_for_return(two_teams, clinician, "sam", TODAY, NOW, override_reason="shared decision")
+    assert evaluate_athlete(clinic(two_teams), clinician, "sam", TODAY, NOW).kind.value != "refer"
+    c = clear_for_return(clinic(two_teams), clinician, "sam", TODAY, NOW, override_reason="shared decision")
     assert c.engine_decision != "clear" and c.override_reason == "shared decision"
     # A flag raised after the review refers again.
     later = NOW + timedelta(days=1)
     log_checkin(two_teams, clinician, "sam", CheckIn(TODAY + timedelta(days=1), night_pain=True), later)
-    assert evaluate_athlete(two_teams, clinician, "sam", later.date(), later).kind.value == "refer"
+    assert evaluate_athlete(clinic(two_teams), clinician, "sam", later.date(), later).kind.value == "refer"
 
 
 def test_a_refer_on_review_does_not_lift_the_flag(two_teams: Store, actors: dict[str, Actor]) -> None:
     _night_pain(two_teams, actors["clinician"])
     record_physician_review(two_teams, actors["clinician"], "sam", TODAY, "Dr Adeyemi", "refer_on", NOW)
     with pytest.raises(Conflict):
-        clear_for_return(two_teams, actors["clinician"], "sam", TODAY, NOW, override_reason="ok")
+        clear_for_return(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW, override_reason="ok")
 
 
 def test_the_clearance_record_keeps_who_the_protocol_and_every_criterion(
     two_teams: Store, actors: dict[str, Actor]
 ) -> None:
-    clear_for_return(two_teams, actors["clinician"], "sam", TODAY, NOW, "signed off", "club's decision")
+    clear_for_return(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW, "signed off", "club's decision")
     [row] = two_teams.run(lambda uow: uow.records.clearances("sam"))
     assert (row["clinician_name"], row["clinician_role"], row["recorded_by"]) == ("maria", "clinician", "maria")
     assert row["protocol_name"] and row["protocol_version"]
     assert row["override_reason"] == "club's decision" and row["note"] == "signed off"
-    decision = evaluate_athlete(two_teams, actors["clinician"], "sam", TODAY, NOW)
+    decision = evaluate_athlete(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW)
     assert [c["label"] for c in row["criteria"]] == [r.label for r in decision.reasons]
     assert {"label", "value", "unit", "threshold", "met", "status"} <= set(row["criteria"][0])
     assert any(not c["met"] for c in row["criteria"])
@@ -72,16 +73,18 @@ def test_the_clearance_record_keeps_who_the_protocol_and_every_criterion(
 
 def test_an_unmet_criterion_needs_a_reason_named_in_human_words(two_teams: Store, actors: dict[str, Actor]) -> None:
     with pytest.raises(Conflict) as exc:
-        clear_for_return(two_teams, actors["clinician"], "sam", TODAY, NOW, override_reason="   ")
+        clear_for_return(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW, override_reason="   ")
     assert exc.value.field == "override_reason"
-    decision = evaluate_athlete(two_teams, actors["clinician"], "sam", TODAY, NOW)
+    decision = evaluate_athlete(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW)
     assert decision.unmet[0].label in exc.value.message
     assert not any(r.id in exc.value.message for r in decision.unmet if "_" in r.id)
 
 
 def test_a_future_clearance_is_refused(two_teams: Store, actors: dict[str, Actor]) -> None:
     with pytest.raises(InvalidCase) as exc:
-        clear_for_return(two_teams, actors["clinician"], "sam", TODAY + timedelta(days=1), NOW, override_reason="x")
+        clear_for_return(
+            clinic(two_teams), actors["clinician"], "sam", TODAY + timedelta(days=1), NOW, override_reason="x"
+        )
     assert exc.value.field == "as_of"
 
 
@@ -90,12 +93,18 @@ def test_a_sleep_only_resend_keeps_the_pain_answers_and_every_version(
 ) -> None:
     athlete = actors["athlete"]
     first = log_checkin(two_teams, athlete, "sam", CheckIn(TODAY, pain_rest=1, pain_exercise=6), NOW)
-    assert evaluate_athlete(two_teams, actors["clinician"], "sam", TODAY, NOW).kind.value in ("deload", "regress")
+    assert evaluate_athlete(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW).kind.value in (
+        "deload",
+        "regress",
+    )
     second = log_checkin(two_teams, athlete, "sam", CheckIn(TODAY, sleep_hours=7.5), NOW, answered={"sleep_hours"})
     assert second.supersedes_id == first.id
     assert (second.value.pain_rest, second.value.pain_exercise, second.value.sleep_hours) == (1, 6, 7.5)
     assert second.value.night_pain is None
-    assert evaluate_athlete(two_teams, actors["clinician"], "sam", TODAY, NOW).kind.value in ("deload", "regress")
+    assert evaluate_athlete(clinic(two_teams), actors["clinician"], "sam", TODAY, NOW).kind.value in (
+        "deload",
+        "regress",
+    )
     # Clearing an answer is explicit: named, with no value.
     third = log_checkin(two_teams, athlete, "sam", CheckIn(TODAY), NOW, answered={"pain_exercise"})
     assert (third.value.pain_rest, third.value.pain_exercise, third.value.sleep_hours) == (1, None, 7.5)

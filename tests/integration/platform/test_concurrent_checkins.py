@@ -52,7 +52,7 @@ def server(db_url: str, tmp_path: Path) -> Iterator[tuple[str, Store]]:
     yield f"http://127.0.0.1:{port}", store
     srv.should_exit = True
     thread.join(timeout=10)
-    app.state.platform.store.dispose()
+    app.state.context.store.dispose()
     store.dispose()
 
 

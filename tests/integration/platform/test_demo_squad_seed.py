@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from clinic import clinic
+
 from sprintback.services.access import CLI_OPERATOR
 from sprintback.services.athletes import list_squad
 from sprintback.services.demo_squad import DEMO_SQUAD, build_case, seed_demo
@@ -22,7 +24,7 @@ def test_the_same_day_gives_the_same_histories() -> None:
 def test_seeded_squad_spreads_over_phases_with_one_referral(tmp_path: Path) -> None:
     store = Store(open_database(f"sqlite:///{(tmp_path / 'demo.db').as_posix()}"))
     users = seed_demo(store, TODAY, NOW)
-    squad = list_squad(store, CLI_OPERATOR, TODAY, NOW, limit=50).items
+    squad = list_squad(clinic(store), CLI_OPERATOR, TODAY, NOW, limit=50).items
     store.dispose()
     assert len(squad) == 12 and {e.team_id for e in squad} == {"harbour-fc", "city-athletics"}
     phases = {e.availability.phase for e in squad}

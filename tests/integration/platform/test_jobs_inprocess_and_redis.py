@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from sprintback.bootstrap import bootstrap
 from sprintback.domain.errors import PermissionDenied
 from sprintback.services.access import Actor
-from sprintback.services.jobs import InProcessRunner, JobContext, RedisRunner, job_status, run_job, submit_job
+from sprintback.services.jobs import InProcessRunner, RedisRunner, job_status, run_job, submit_job
 from sprintback.settings import Settings
 from sprintback.store import Store
 
@@ -34,7 +35,7 @@ def _wait_done(store: Store, actor: Actor, job_id: str, timeout: float = 30) -> 
 def test_in_process_export_job_writes_a_zip_of_the_athletes_data(
     two_teams: Store, actors: dict[str, Actor], db_url: str, tmp_path: Path
 ) -> None:
-    ctx = JobContext(two_teams, Settings(database_url=db_url, data_dir=tmp_path), lambda: NOW)
+    ctx = bootstrap(Settings(database_url=db_url, data_dir=tmp_path), store=two_teams, clock=lambda: NOW).jobs
     runner = InProcessRunner(ctx)
     job = submit_job(ctx, runner, actors["clinician"], "export_athlete", "sam", NOW)
     done = _wait_done(two_teams, actors["clinician"], str(job["id"]))
@@ -48,7 +49,7 @@ def test_in_process_export_job_writes_a_zip_of_the_athletes_data(
 def test_job_of_another_teams_athlete_cannot_be_submitted_or_read(
     two_teams: Store, actors: dict[str, Actor], db_url: str, tmp_path: Path
 ) -> None:
-    ctx = JobContext(two_teams, Settings(database_url=db_url, data_dir=tmp_path), lambda: NOW)
+    ctx = bootstrap(Settings(database_url=db_url, data_dir=tmp_path), store=two_teams, clock=lambda: NOW).jobs
     with pytest.raises(PermissionDenied):
         submit_job(ctx, InProcessRunner(ctx), actors["clinician"], "export_athlete", "mia", NOW)
     job = submit_job(ctx, _NoRunner(), actors["admin"], "export_athlete", "mia", NOW)
@@ -59,7 +60,7 @@ def test_job_of_another_teams_athlete_cannot_be_submitted_or_read(
 def test_a_failing_job_is_recorded_as_failed_not_raised(
     two_teams: Store, actors: dict[str, Actor], db_url: str, tmp_path: Path
 ) -> None:
-    ctx = JobContext(two_teams, Settings(database_url=db_url, data_dir=tmp_path), lambda: NOW)
+    ctx = bootstrap(Settings(database_url=db_url, data_dir=tmp_path), store=two_teams, clock=lambda: NOW).jobs
     job = submit_job(ctx, _NoRunner(), actors["admin"], "import_telemetry", "sam", NOW)  # no uploaded files
     run_job(ctx, str(job["id"]))
     done = job_status(two_teams, actors["admin"], str(job["id"]), NOW)
@@ -82,7 +83,7 @@ def test_redis_queue_job_is_run_by_an_rq_worker(
 
     queue_name = f"sprintback-test-{os.getpid()}-{time.monotonic_ns()}"
     settings = Settings(database_url=db_url, data_dir=tmp_path, redis_url=REDIS)
-    ctx = JobContext(two_teams, settings, lambda: NOW)
+    ctx = bootstrap(settings, store=two_teams, clock=lambda: NOW, runner=_NoRunner()).jobs
     runner = RedisRunner(REDIS, queue_name)
     job = submit_job(ctx, runner, actors["clinician"], "export_athlete", "sam", NOW)
     assert job_status(two_teams, actors["clinician"], str(job["id"]), NOW)["status"] == "queued"

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
+from sprintback.core.telemetry import ImportedSession
 from sprintback.domain.errors import ImportFailed, InvalidCase
 from sprintback.domain.models import Measurement, Side
-from sprintback.services.telemetry_port import ImportedSession, TelemetrySink
+from sprintback.services.telemetry_port import TelemetrySink
 from sprintback.store import Store, open_telemetry_sink
 from sprintback.store.telemetry import SqlTelemetrySink
 

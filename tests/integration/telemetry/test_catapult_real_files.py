@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 from telemetry_shared_data import shared_data
 
+from sprintback.core.telemetry import ImportedSession
 from sprintback.domain.load import daily_totals, ewma_acwr
 from sprintback.services.telemetry_import import ImportOptions, build_sessions, import_files
-from sprintback.services.telemetry_port import ImportedSession
-from sprintback.telemetry.catapult import MPH_M_S, YARD_M
+from sprintback.telemetry.catapult import MPH_M_S, YARD_M, parse_band_edges
+from sprintback.telemetry.formats import ReadOptions
 
 YD, MPH = YARD_M, MPH_M_S
 
@@ -113,6 +115,55 @@ def test_acwr_over_the_season_series() -> None:
     series = ewma_acwr(daily_totals(per_player["Jane"]))
     assert series[0].date == date(2019, 1, 15) and series[-1].date == date(2019, 2, 21)
     assert len(series) == 38
-    assert all(d.acwr is not None and d.acwr > 0 for d in series)
-    # The first weeks of a season look like a spike against an empty chronic load (a known EWMA start effect).
-    assert series[6].danger
+    # The first weeks of a season would look like a spike against an empty chronic load (a known EWMA start
+    # effect): no ratio and no flag before the 28-day warm-up, a ratio every day after it.
+    assert all(d.acwr is None and not d.danger for d in series[:27])
+    assert all(d.acwr is not None and d.acwr > 0 for d in series[27:])
+
+
+def with_repeated_player_row(path: Path) -> tuple[bytes, str]:
+    """The real file with its first player's Session row appended again, distance doubled."""
+    lines = path.read_bytes().decode("utf-8-sig").splitlines()
+    header = next(i for i, ln in enumerate(lines) if ln.startswith("Player Name"))
+    col = next(csv.reader([lines[header]])).index("Total Distance")
+    row = next(csv.reader([lines[header + 1]]))
+    row[col] = str(2 * float(row[col]))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(row)
+    return ("\n".join(lines) + "\n" + out.getvalue()).encode(), row[0]
+
+
+def test_repeated_session_row_of_one_player_is_imported_as_its_own_session_with_a_warning(tmp_path: Path) -> None:
+    real = files()[0]
+    data, player = with_repeated_player_row(real)
+    rows = raw_rows(real)
+    f = tmp_path / "repeated.csv"
+    f.write_bytes(data)
+    sink = SquadSink()
+    (outcome,) = import_files([f], sink).outcomes
+    assert outcome.status == "imported" and outcome.sessions == len(rows) + 1
+    (warning,) = outcome.warnings
+    assert f"player {player!r} has 2 whole-session rows" in warning and "each imported as its own session" in warning
+    theirs = sorted(s.metrics["distance_m"] for aid, s in sink.files[next(iter(sink.files))] if aid == f"ath-{player}")
+    first = float(rows[0]["Total Distance"]) * YD
+    assert theirs == [pytest.approx(first), pytest.approx(2 * first)]  # neither row dropped
+
+
+def test_hsr_and_sprint_distance_from_the_teams_velocity_band_edges() -> None:
+    path = files()[0]
+    edges = (0.0, 2.0, 4.0, 6.0, 8.0, 12.3, 15.7, 18.0)  # mph; 12.3 mph = 5.5 m/s, 15.7 mph = 7.0 m/s
+    options = ImportOptions(read=ReadOptions(catapult_bands=edges))
+    raw = {r["Player Name"]: r for r in raw_rows(path)}
+    for s in build_sessions(path.read_bytes(), path.name, options):
+        band = {b: num(raw[str(s.athlete_key)][f"Velocity Band {b} Total Distance"]) * YD for b in range(1, 9)}
+        assert s.metrics["hsr_m"] == pytest.approx(band[6] + band[7] + band[8])
+        assert s.metrics["sprint_m"] == pytest.approx(band[7] + band[8])
+        assert s.metrics["hsr_band_edge_m_s"] == pytest.approx(12.3 * MPH)
+    # Without the team's band edges the file cannot tell HSR: null, not a guess.
+    assert all(s.metrics["hsr_m"] is None for s in build_sessions(path.read_bytes(), path.name))
+
+
+def test_band_edges_must_be_eight_rising_numbers() -> None:
+    for bad in ("0,1,2", "0,2,4,6,8,12,11,18", "a,b,c,d,e,f,g,h"):
+        with pytest.raises(ValueError, match="band"):
+            parse_band_edges(bad)

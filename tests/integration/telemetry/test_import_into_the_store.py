@@ -54,3 +54,31 @@ def test_every_shared_fit_file_into_the_store_twice(tmp_path: Path) -> None:
         second = import_files(files, sink, options)
     assert {Path(o.path).name for o in second.outcomes if o.status == "duplicate"} == set(imported)
     assert len(stored_sessions(url)) == len(stored)  # nothing new, nothing half-written
+
+
+def test_load_command_reads_srpe_and_imported_distance_from_the_store(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from sprintback.cli.main import app
+
+    url = f"sqlite:///{(tmp_path / 'sb.db').as_posix()}"
+    store = Store(open_database(url))
+    seed_demo(store, date.today(), datetime.now(UTC))
+    logged = store.run(lambda uow: [s.value for s in uow.records.sessions("sam-rivera").items])
+    store.database.dispose()
+    run = shared_data("fit") / "garmin-fenix-5-run.fit"
+    with open_telemetry_sink(url) as sink:
+        import_files([run], sink, ImportOptions(athlete_id="sam-rivera"))
+    result = CliRunner().invoke(
+        app, ["load", "--athlete", "sam-rivera", "--database-url", url, "--json", "--days", "7"]
+    )
+    assert result.exit_code == 0, result.output
+    sources = json.loads(result.stdout)["sam-rivera"]["sources"]
+    assert sources["srpe_au"]["sessions"] == sum(1 for s in logged if s.rpe is not None) > 0
+    assert sources["distance_m"]["sessions"] == 1
+    assert sources["srpe_au"]["days"][-1]["date"] == date.today().isoformat()  # up to today, at most 7 days
+    assert 0 < len(sources["srpe_au"]["days"]) <= 7
+    both = CliRunner().invoke(app, ["load", str(run), "--athlete", "sam-rivera"])
+    assert both.exit_code == 2 and "not both" in both.stderr

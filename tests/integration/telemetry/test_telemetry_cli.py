@@ -15,7 +15,7 @@ from telemetry_shared_data import shared_data
 from typer.testing import CliRunner
 
 from sprintback.cli.main import app
-from sprintback.services.telemetry_port import ImportedSession
+from sprintback.core.telemetry import ImportedSession
 
 runner = CliRunner()
 
@@ -106,3 +106,22 @@ def test_thresholds_given_on_the_command_line_are_used_and_stored_with_the_sessi
     assert s["sprint_count"] == 1 and s["hsr_m"] == pytest.approx(12.4)
     bad = runner.invoke(app, ["inspect", str(f), "--hsr-speed", "8", "--sprint-speed", "7"])
     assert bad.exit_code == 2 and "--hsr-speed" in bad.stderr
+
+
+def test_inspect_json_gives_the_sprint_profile_of_a_timing_trace_and_null_for_steady_runs(tmp_path: Path) -> None:
+    import numpy as np
+
+    t = np.arange(0, 20, 0.1)
+    v = np.where(t > 2, 9.0 * (1 - np.exp(-(t - 2) / 1.2)), 0.0)
+    f = tmp_path / "sprint.csv"
+    f.write_text("time,speed\n" + "".join(f"{a:.1f},{b:.3f}\n" for a, b in zip(t, v, strict=True)))
+    result = runner.invoke(app, ["inspect", str(f), "--json", "--height-m", "1.8", "--mass-kg", "75"])
+    assert result.exit_code == 0, result.output
+    (s,) = json.loads(result.stdout)["sessions"]
+    p = s["sprint_profile"]
+    assert set(p) >= {"vmax_m_s", "tau_s", "f0_n_per_kg", "v0_m_s", "pmax_w_per_kg"} and p["air_friction"] is True
+    assert p["vmax_m_s"] == pytest.approx(9.0, rel=0.01) and p["tau_s"] == pytest.approx(1.2, rel=0.01)
+    # The real runs are steady: no acceleration from a standstill, so no profile rather than a made-up one.
+    for name in ("garmin-fenix-5-run.fit", "activity-small-fenix2-run.fit"):
+        out = runner.invoke(app, ["inspect", str(shared_data("fit") / name), "--json"])
+        assert all(x["sprint_profile"] is None for x in json.loads(out.stdout)["sessions"])

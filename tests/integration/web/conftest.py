@@ -18,7 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from websupport import NOW, TODAY, csrf_of
 
-from sprintback.api.app import create_app
+from sprintback.server import create_app
 from sprintback.services import accounts
 from sprintback.services.demo_squad import DEMO_PASSWORD, seed_demo
 from sprintback.settings import Settings

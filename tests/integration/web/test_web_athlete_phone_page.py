@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from clinic import clinic
 from fastapi.testclient import TestClient
 from websupport import NOW, TODAY, csrf_of
 
@@ -29,7 +30,7 @@ def _send(c: TestClient, **fields: str) -> httpx.Response:
 
 def test_the_athlete_sees_today_in_plain_words_with_phase_and_running_allowance(browser: Browser, store: Store) -> None:
     page = html.unescape(browser("sam").get("/me").text)
-    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    d = evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW)
     assert PLAIN_DECISION[d.kind] in page
     assert d.phase_name in page
     assert "No running today" in page or "Running today: up to" in page
@@ -64,7 +65,9 @@ def test_night_pain_in_a_check_in_turns_today_into_a_referral(browser: Browser, 
     sam = browser("sam")
     _send(sam, pain_rest="1", pain_walking="2", pain_exercise="2", pain_next_morning="1", night_pain="yes")
     page = html.unescape(sam.get("/me").text)
-    assert PLAIN_DECISION[evaluation.evaluate_athlete(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW).kind] in page
+    assert (
+        PLAIN_DECISION[evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW).kind] in page
+    )
     assert "contact your physio or doctor" in page
 
 
@@ -136,10 +139,10 @@ def test_staff_cannot_send_an_athlete_check_in_from_the_phone_page(browser: Brow
 
 
 def test_the_phone_page_shows_todays_session_and_the_week_in_plain_words(browser: Browser, store: Store) -> None:
-    from sprintback.services import web_views
+    from sprintback.services.athlete_plans import plan_for_athlete
 
     sam = browser("sam")
-    result = web_views.week_plan(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    result = plan_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW)
     assert result is not None
     today = next(d for d in result.plan.days if d.date == TODAY)
     page = html.unescape(sam.get("/me").text)

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from websupport import NOW, csrf_of
 
-from sprintback.api.app import create_app
+from sprintback.server import create_app
 from sprintback.services import checkins
 from sprintback.services.access import CLI_OPERATOR
 from sprintback.settings import Settings

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from clinic import clinic
 from fastapi.testclient import TestClient
 from websupport import NOW, TODAY, csrf_of
 
@@ -99,7 +100,7 @@ def test_the_clinician_board_lists_her_team_with_decisions_and_the_key_unmet_cri
     for name in CITY:
         assert name not in page
     # Dan Okafor's demo history ends in night pain: the engine refers, and the board says why.
-    dan = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
+    dan = evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "dan-okafor", TODAY, NOW)
     assert dan.kind.value == "refer"
     fired = next(r for r in dan.reasons if r.status.value == "triggered")
     assert fired.label in page
@@ -122,7 +123,7 @@ def test_the_coach_board_shows_availability_but_no_clinical_criteria(browser: Br
         assert name in page
     assert "restricted" in page.lower()
     assert "Key criterion not met" not in page
-    dan = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
+    dan = evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "dan-okafor", TODAY, NOW)
     for r in dan.reasons:
         assert r.label not in page
 
@@ -131,7 +132,7 @@ def test_the_athlete_page_shows_every_reason_with_observed_threshold_result_and_
     browser: Browser, store: Store
 ) -> None:
     page = html.unescape(browser("maria").get("/athletes/sam-rivera").text)
-    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    d = evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW)
     assert d.summary in page
     for r in d.reasons:
         assert r.label in page
@@ -146,7 +147,7 @@ def test_the_athlete_page_shows_every_reason_with_observed_threshold_result_and_
 def test_the_coach_athlete_page_has_no_injury_notes_reasons_or_timeline(browser: Browser, store: Store) -> None:
     page = html.unescape(browser("coach").get("/athletes/sam-rivera").text)
     assert "Sam Rivera" in page and "Availability" in page and "Protect and activate" in page
-    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    d = evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW)
     for r in d.reasons:
         assert r.label not in page
     assert "<svg" not in page
@@ -231,7 +232,7 @@ def test_a_clinician_cannot_assess_another_teams_athlete(browser: Browser, store
 
 def test_the_printable_report_is_todays_case_report(browser: Browser, store: Store) -> None:
     page = html.unescape(browser("maria").get("/athletes/dan-okafor/report").text)
-    d = evaluation.evaluate_athlete(store, CLI_OPERATOR, "dan-okafor", TODAY, NOW)
+    d = evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "dan-okafor", TODAY, NOW)
     assert "Dan Okafor" in page and d.summary in page and "<svg" in page
 
 
@@ -290,17 +291,17 @@ def _clear(c: TestClient, athlete: str, **fields: str) -> httpx.Response:
 
 def test_clearing_against_the_engine_needs_a_written_reason(browser: Browser, store: Store) -> None:
     maria = browser("maria")
-    assert evaluation.evaluate_athlete(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).kind.value != "clear"
+    assert evaluation.evaluate_athlete(clinic(store), CLI_OPERATOR, "kofi-mensah", TODAY, NOW).kind.value != "clear"
     r = _clear(maria, "kofi-mensah", note="match on Saturday")
     assert r.status_code == 422
     after = html.unescape(r.text).split('id="override_reason-error">', 1)
     assert len(after) == 2 and "write the reason you clear anyway" in after[1].split("</span>", 1)[0]
     assert 'value="match on Saturday"' in r.text
-    assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
+    assert evaluation.availability(clinic(store), CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
 
     r = _clear(maria, "kofi-mensah", override_reason="H-test apprehension is habitual; discussed with the athlete")
     assert r.status_code == 303 and r.headers["location"] == "/athletes/kofi-mensah?saved=clearance"
-    assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).status == "available"
+    assert evaluation.availability(clinic(store), CLI_OPERATOR, "kofi-mensah", TODAY, NOW).status == "available"
     page = html.unescape(maria.get(r.headers["location"]).text)
     assert "Cleared for return to sport today" in page and "Cleared on" in page
 
@@ -310,16 +311,16 @@ def test_a_coach_can_neither_see_nor_send_the_clearance_form(browser: Browser, s
     assert "Clear for return to sport" not in coach.get("/athletes/kofi-mensah").text
     r = _clear(coach, "kofi-mensah", override_reason="we need him")
     assert r.status_code == 403
-    assert evaluation.availability(store, CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
+    assert evaluation.availability(clinic(store), CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
 
 
 def test_the_week_plan_shows_seven_days_with_every_exercise_and_why_days_changed(
     browser: Browser, store: Store
 ) -> None:
-    from sprintback.services import web_views
+    from sprintback.services.athlete_plans import plan_for_athlete
 
     page = html.unescape(browser("maria").get("/athletes/sam-rivera/plan").text)
-    result = web_views.week_plan(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    result = plan_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW)
     assert result is not None and len(result.plan.days) == 7
     assert page.count('class="day ') == 7 and page.count("is-today") == 1
     for d in result.plan.days:
@@ -335,13 +336,13 @@ def test_the_week_plan_shows_seven_days_with_every_exercise_and_why_days_changed
 def test_the_coach_sees_the_week_plan_but_not_the_clinical_reasons_for_changed_days(
     browser: Browser, store: Store
 ) -> None:
-    from sprintback.services import web_views
+    from sprintback.services.athlete_plans import plan_for_athlete
 
     assert "Week plan" in browser("coach").get("/athletes/sam-rivera").text
     assert "Week plan" in browser("maria").get("/athletes/sam-rivera").text
     coach = html.unescape(browser("coach").get("/athletes/sam-rivera/plan").text)
     maria = html.unescape(browser("maria").get("/athletes/sam-rivera/plan").text)
-    result = web_views.week_plan(store, CLI_OPERATOR, "sam-rivera", TODAY, NOW)
+    result = plan_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW)
     assert result is not None
     changed = [d.adjustment for d in result.plan.days if d.adjustment is not None]
     assert changed, "the demo athlete's week has a changed day"
@@ -350,3 +351,29 @@ def test_the_coach_sees_the_week_plan_but_not_the_clinical_reasons_for_changed_d
     for d in result.plan.days:
         for item in d.items:
             assert item.name in coach
+
+
+def test_the_clinician_page_shows_the_forecast_fan_chart_risk_profile_and_post_clearance_alerts(
+    browser: Browser, store: Store
+) -> None:
+    from sprintback.services.forecasting import forecast_for_athlete
+
+    page = html.unescape(browser("maria").get("/athletes/sam-rivera").text)
+    f = forecast_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW).forecast
+    assert "Return-to-play forecast" in page and f.rts.dates(f.injury_date)[1].strftime("%d %b %Y") in page
+    assert "<title>Return-to-play forecast for sam-rivera</title>" in page and "<desc>Median readiness" in page
+    assert "Reinjury risk profile" in page and "green2020" in page and f.prior.evidence.source in page
+    lena = html.unescape(browser("lena").get("/athletes/ivan-petrov").text)  # cleared 30 days ago
+    assert "After clearance" in lena and "Re-assessment #1" in lena
+    assert "Nordic eccentric force of the injured leg: " in lena  # the demo drift after clearance
+
+
+def test_the_coach_sees_the_forecast_dates_but_not_the_prior_or_the_risk_profile(
+    browser: Browser, store: Store
+) -> None:
+    from sprintback.services.forecasting import forecast_for_athlete
+
+    page = html.unescape(browser("coach").get("/athletes/sam-rivera").text)
+    f = forecast_for_athlete(clinic(store), CLI_OPERATOR, "sam-rivera", TODAY, NOW).forecast
+    assert "Return-to-play forecast" in page and f.rts.dates(f.injury_date)[1].strftime("%d %b %Y") in page
+    assert "Reinjury risk profile" not in page and "Prior:" not in page and f.prior.evidence.source not in page

@@ -116,3 +116,15 @@ def test_unreadable_and_malformed_files_name_the_file(tmp_path: Path) -> None:
     j.write_text("{")
     with pytest.raises(InvalidCase, match="not valid JSON"):
         load_case(j)
+
+
+def test_intake_signs_round_trip_and_an_unknown_sign_names_its_field() -> None:
+    data = case_to_dict(load_case(DEMO))
+    data["injury"]["intake_signs"] = ["palpable_gap", "pop_at_ischium"]
+    case = case_from_dict(json.loads(json.dumps(data)))
+    assert [s.value for s in case.injury.intake_signs] == ["palpable_gap", "pop_at_ischium"]
+    assert case_from_dict(case_to_dict(case)) == case
+    data["injury"]["intake_signs"] = ["bruise"]
+    with pytest.raises(InvalidCase) as err:
+        case_from_dict(data)
+    assert "injury.intake_signs" in str(err.value)

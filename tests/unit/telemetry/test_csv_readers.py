@@ -89,6 +89,8 @@ def test_nordbord_rows_become_per_side_measurements_of_the_measure_kinds() -> No
     assert got == {
         ("nordic_force_n", Side.LEFT): 310, ("nordic_force_n", Side.RIGHT): 262,
         ("iso_90_90_n", Side.LEFT): 280, ("iso_90_90_n", Side.RIGHT): 250,
+        # the torque beside the Nordic force is a measure of its own, per leg (none for the empty ISO cells)
+        ("nordic_torque_nm", Side.LEFT): 130, ("nordic_torque_nm", Side.RIGHT): 110,
     }  # fmt: skip
     assert s.athlete_key == "Kim"
     assert (s.metrics["nordic_force_n_torque_nm_left"], s.metrics["nordic_force_n_torque_nm_right"]) == (130, 110)

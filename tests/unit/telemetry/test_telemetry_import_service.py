@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from sprintback.core.telemetry import ImportedSession
 from sprintback.services.telemetry_import import ImportOptions, import_files
-from sprintback.services.telemetry_port import ImportedSession
 
 SPEED_CSV = b"time,speed\n0,3.0\n1,5.0\n2,7.5\n3,7.5\n4,3.0\n"
 NORDBORD = (

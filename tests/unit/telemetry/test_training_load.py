@@ -6,7 +6,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from sprintback.domain.load import daily_totals, ewma_acwr, ewma_lambda, session_load, weekly_loads
+from sprintback.domain.load import (
+    ACWR_WARMUP_DAYS,
+    daily_totals,
+    ewma_acwr,
+    ewma_lambda,
+    session_load,
+    weekly_loads,
+)
 
 D0 = date(2024, 1, 1)
 
@@ -66,3 +73,19 @@ def test_weekly_change_is_flagged_only_against_a_given_limit() -> None:
 
 def test_daily_totals_add_sessions_of_the_same_day() -> None:
     assert daily_totals([(D0, 1.0), (D0, 2.0)]) == {D0: 3.0}
+
+
+def test_no_danger_on_day_one_of_an_empty_chronic_average() -> None:
+    # Without a warm-up, a first session gives acute/chronic = (2/8)/(2/29) = 3.6: "danger" on day 1.
+    days = ewma_acwr({D0: 500.0}, D0, D0 + timedelta(days=40))
+    assert all(d.acwr is None and not d.danger for d in days[: ACWR_WARMUP_DAYS - 1])
+    assert days[ACWR_WARMUP_DAYS - 1].acwr is not None
+    assert ACWR_WARMUP_DAYS == 28
+
+
+def test_a_ratio_of_exactly_the_danger_line_is_flagged_as_the_comment_says() -> None:
+    loads = {D0 + timedelta(days=i): 300.0 for i in range(60)}
+    last = ewma_acwr(loads)[-1]
+    assert last.acwr is not None
+    assert ewma_acwr(loads, danger=last.acwr)[-1].danger  # ≥, not >
+    assert not ewma_acwr(loads, danger=last.acwr + 0.01)[-1].danger

@@ -24,6 +24,7 @@ def _injury(i: InjuryIn, field: str) -> Injury:
     return Injury(
         date=i.date, side=i.side, grade=BamicGrade.parse(i.grade, field), mechanism=i.mechanism, muscle=i.muscle,
         previous_hsi=i.previous_hsi, recent_hsi=i.recent_hsi, notes=i.notes, physician_review_on=i.physician_review_on,
+        intake_signs=tuple(dict.fromkeys(i.intake_signs)),
     )  # fmt: skip
 
 
@@ -45,7 +46,7 @@ def list_athletes(
     p: PlatformDep, actor: ActorDep, limit: Limit = 50, offset: Offset = 0, as_of: AsOf = None,
     team: str | None = Query(None, max_length=120, description="Only this team (id or name)."),
 ) -> s.Page[s.SquadEntryOut]:  # fmt: skip
-    page = athletes.list_squad(p.store, actor, as_of or today(p), p.now(), limit, offset, team)
+    page = athletes.list_squad(p.services, actor, as_of or today(p), p.now(), limit, offset, team)
     return s.Page(items=[convert.squad_entry(e) for e in page.items], total=page.total, limit=limit, offset=offset)
 
 
@@ -61,7 +62,7 @@ def create_athlete(body: s.AthleteIn, p: PlatformDep, actor: ActorDep) -> s.Athl
 
 @router.get("/athletes/{athlete_id}", response_model=s.ProfileOut)
 def get_athlete(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> s.ProfileOut:
-    return convert.profile(athletes.athlete_profile(p.store, actor, athlete_id, as_of or today(p), p.now()))
+    return convert.profile(athletes.athlete_profile(p.services, actor, athlete_id, as_of or today(p), p.now()))
 
 
 @router.delete("/athletes/{athlete_id}", summary="Erase the athlete and all their data (the audit log is kept)")
@@ -72,7 +73,7 @@ def erase(athlete_id: str, p: PlatformDep, actor: ActorDep) -> dict[str, Any]:
 
 @router.get("/athletes/{athlete_id}/availability", response_model=s.AvailabilityOut)
 def get_availability(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> s.AvailabilityOut:
-    return convert.availability(evaluation.availability(p.store, actor, athlete_id, as_of or today(p), p.now()))
+    return convert.availability(evaluation.availability(p.services, actor, athlete_id, as_of or today(p), p.now()))
 
 
 @router.post("/athletes/{athlete_id}/injuries", response_model=s.CreatedOut, status_code=201)
@@ -82,7 +83,7 @@ def record_injury(athlete_id: str, body: InjuryIn, p: PlatformDep, actor: ActorD
 
 @router.get("/athletes/{athlete_id}/evaluation", summary="The engine's decision with one reason per criterion")
 def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> dict[str, Any]:
-    return evaluation.evaluate_athlete(p.store, actor, athlete_id, as_of or today(p), p.now()).to_dict()
+    return evaluation.evaluate_athlete(p.services, actor, athlete_id, as_of or today(p), p.now()).to_dict()
 
 
 @router.get(
@@ -94,7 +95,7 @@ def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = Non
 def fhir_bundle(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
     from sprintback.services.fhir_export import athlete_bundle
 
-    bundle = athlete_bundle(p.store, actor, athlete_id, as_of or today(p), p.now())
+    bundle = athlete_bundle(p.services, actor, athlete_id, as_of or today(p), p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-{athlete_id}.fhir.json"'}
     return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json", headers=headers)
 
@@ -105,7 +106,7 @@ def week_plan(
     week: dt.date | None = Query(None, description="Monday of the week to plan (default: this week)."),
     minutes: int = Query(60, ge=15, le=240, description="Session length, minutes."),
 ) -> dict[str, Any]:  # fmt: skip
-    plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of or today(p), p.now(), week, minutes)
+    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of or today(p), p.now(), week, minutes)
     return plan.to_dict()
 
 
@@ -113,7 +114,7 @@ def week_plan(
 def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
     from sprintback.reports.calendar import plan_to_ics
 
-    plan = athlete_plans.plan_for_athlete(p.store, actor, athlete_id, as_of or today(p), p.now())
+    plan = athlete_plans.plan_for_athlete(p.services, actor, athlete_id, as_of or today(p), p.now())
     body = plan_to_ics(plan.plan, plan.athlete_id, plan.athlete_name, p.now())
     headers = {"Content-Disposition": f'attachment; filename="sprintback-plan-{athlete_id}.ics"'}
     return Response(body, media_type="text/calendar", headers=headers)
@@ -122,7 +123,7 @@ def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf 
 @router.post("/athletes/{athlete_id}/clearances", response_model=s.ClearanceOut, status_code=201)
 def clear(athlete_id: str, body: s.ClearanceIn, p: PlatformDep, actor: ActorDep) -> s.ClearanceOut:
     c = evaluation.clear_for_return(
-        p.store, actor, athlete_id, body.as_of or today(p), p.now(), body.note, body.override_reason
+        p.services, actor, athlete_id, body.as_of or today(p), p.now(), body.note, body.override_reason
     )
     return s.ClearanceOut(**{**c.__dict__, "criteria": list(c.criteria)})
 

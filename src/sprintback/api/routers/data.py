@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from fastapi import APIRouter, UploadFile
+from fastapi import APIRouter, Form, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from sprintback.api import schemas as s
@@ -25,7 +26,13 @@ def _job(j: dict[str, object]) -> s.JobOut:
     "/athletes/{athlete_id}/telemetry", response_model=s.JobOut, status_code=202,
     summary="Upload telemetry files (FIT, Catapult CSV, GPS, NordBord); imported by a job",
 )  # fmt: skip
-async def upload_telemetry(athlete_id: str, files: list[UploadFile], p: PlatformDep, actor: ActorDep) -> s.JobOut:
+async def upload_telemetry(
+    athlete_id: str,
+    files: list[UploadFile],
+    p: PlatformDep,
+    actor: ActorDep,
+    session_date: date | None = Form(None, alias="date", description="Date for files that carry none (YYYY-MM-DD)."),
+) -> s.JobOut:
     if not files:
         raise InvalidCase("attach at least one file", "files")
     if len(files) > MAX_FILES:
@@ -39,8 +46,9 @@ async def upload_telemetry(athlete_id: str, files: list[UploadFile], p: Platform
     from starlette.concurrency import run_in_threadpool
 
     job = await run_in_threadpool(
-        jobs.submit_job, p.jobs, p.runner, actor, "import_telemetry", athlete_id, p.now(), {"files": sorted(data)}, data
-    )
+        jobs.submit_job, p.jobs, p.runner, actor, "import_telemetry", athlete_id, p.now(),
+        {"files": sorted(data), "date": session_date.isoformat() if session_date else None}, data,
+    )  # fmt: skip
     return _job(job)
 
 

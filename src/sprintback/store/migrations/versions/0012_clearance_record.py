@@ -7,7 +7,7 @@
 - `checkins.night_pain` becomes nullable: an unanswered question is not a "no" (night pain refers).
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0010
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
