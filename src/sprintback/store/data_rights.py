@@ -25,6 +25,7 @@ class AthleteData:
             t.sessions,
             t.telemetry_sessions,
             t.clearances,
+            t.physician_reviews,
             t.device_aliases,
         ):
             col = table.c.id if table is t.athletes else table.c.athlete_id
@@ -50,6 +51,7 @@ class AthleteData:
             t.sessions,
             t.telemetry_sessions,
             t.clearances,
+            t.physician_reviews,
             t.injuries,
             t.device_aliases,
             t.jobs,
