@@ -17,7 +17,8 @@ def session_description(day: DayPlan, session: Session) -> str:
     lines: list[str] = []
     if day.adjustment is not None:
         a = day.adjustment
-        lines.append(f"Changed today ({a.decision}): {a.reason}")
+        # A plan shaped for a coach has no decision nor reason (services.field_policy): say only what changed.
+        lines.append(f"Changed today ({a.decision}): {a.reason}" if a.reason else "Changed today:")
         lines.append(f"Rule: {a.rule} [{a.evidence.source}, {a.evidence.grade.value}]")
         lines.extend(f"  - {c}" for c in a.changes)
         lines.append("")
@@ -44,7 +45,11 @@ def plan_to_ics(plan: WeekPlan, athlete_id: str, athlete_name: str, stamp: datet
             event.add("dtstamp", stamp)
             event.add("dtstart", day.date)
             event.add("dtend", day.date + timedelta(days=1))
-            event.add("summary", f"{session.title}" + (f" ({day.adjustment.decision})" if day.adjustment else ""))
+            event.add(
+                "summary",
+                f"{session.title}"
+                + (f" ({day.adjustment.decision})" if day.adjustment and day.adjustment.decision else ""),
+            )
             event.add("description", session_description(day, session))
             event.add("categories", [plan.phase, day.load.value])
             cal.add_component(event)

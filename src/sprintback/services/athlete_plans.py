@@ -6,12 +6,14 @@ API gives the same plan as `sprintback plan CASE` does for a case file.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sprintback.catalogue_files import load_default_library
 from sprintback.domain.models import Case
 from sprintback.domain.prescription.catalogue import EQUIPMENT
 from sprintback.domain.prescription.plan import WEEKDAYS
+from sprintback.services import field_policy
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.availability import protocol
 from sprintback.services.errors import Conflict
@@ -37,7 +39,7 @@ def plan_for_athlete(
     case = store.run(_do)
     if case is None:
         raise Conflict("no injury on record: nothing to plan", "athlete_id")
-    return plan_for_case(
+    plan = plan_for_case(
         case,
         protocol(),
         load_default_library(),
@@ -47,3 +49,13 @@ def plan_for_athlete(
         equipment=frozenset(EQUIPMENT),
         session_minutes=session_minutes,
     )
+    return plan if field_policy.may_read_clinical(actor) else _for_coach(plan)
+
+
+def _for_coach(plan: CasePlan) -> CasePlan:
+    """The plan without the clinical reasons: each changed day keeps what changed, not the decision or why."""
+    days = tuple(
+        replace(d, adjustment=field_policy.withhold("DayAdjustment", d.adjustment)) if d.adjustment else d
+        for d in plan.plan.days
+    )
+    return replace(plan, plan=replace(plan.plan, days=days), clinical=False)

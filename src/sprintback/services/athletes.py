@@ -11,6 +11,7 @@ from typing import Any
 from sprintback.domain.decision import Decision
 from sprintback.domain.errors import InvalidCase, NotFound
 from sprintback.domain.models import Athlete, Injury, PainMode
+from sprintback.services import field_policy
 from sprintback.services.access import (
     Action,
     Actor,
@@ -133,6 +134,7 @@ def list_squad(
             avail, decision = availability_and_decision(uow, r.athlete.id, as_of)
             if with_decisions and decision is not None:
                 authorize(uow, actor, Action.READ_CLINICAL, now, athlete_id=r.athlete.id, detail=f"evaluate {as_of}")
+            avail = field_policy.for_actor(actor, "AvailabilityOut", avail)
             entries.append(SquadEntry(r.athlete, r.team_id, avail, decision if with_decisions else None))
         record_listed(uow, actor, Action.VIEW_ROSTER, now, [e.athlete.id for e in entries], "squad list")
         return Page(entries, page.total)
@@ -150,9 +152,9 @@ def athlete_profile(store: Store, actor: Actor, athlete_id: str, as_of: date, no
             if clinical
             else Athlete(row.athlete.id, row.athlete.name, row.athlete.sport, row.athlete.position),
             team_id=row.team_id,
-            pain_mode=row.pain_mode,
+            pain_mode=row.pain_mode if clinical else None,
             injury=uow.records.current_injury(athlete_id) if clinical else None,
-            availability=availability_of(uow, athlete_id, as_of),
+            availability=field_policy.for_actor(actor, "AvailabilityOut", availability_of(uow, athlete_id, as_of)),
             clearances=uow.records.clearances(athlete_id) if clinical else [],
         )
 

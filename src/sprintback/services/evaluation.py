@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from sprintback.domain.decision import Decision
 from sprintback.domain.protocol import DecisionKind
+from sprintback.services import field_policy
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.availability import Availability, availability_of, decision_for
 from sprintback.services.errors import Conflict
@@ -29,7 +30,7 @@ def evaluate_athlete(store: Store, actor: Actor, athlete_id: str, as_of: date, n
 def availability(store: Store, actor: Actor, athlete_id: str, as_of: date, now: datetime) -> Availability:
     def _do(uow: UnitOfWork) -> Availability:
         authorize(uow, actor, Action.VIEW_ROSTER, now, athlete_id=athlete_id, detail=f"availability {as_of}")
-        return availability_of(uow, athlete_id, as_of)
+        return field_policy.for_actor(actor, "AvailabilityOut", availability_of(uow, athlete_id, as_of))
 
     return store.run(_do)
 

@@ -21,6 +21,7 @@ from sprintback.domain.prescription.maintenance import Reassessment, plan_mainte
 from sprintback.domain.prescription.plan import WEEKDAYS, WeekPlan
 from sprintback.domain.prescription.planner import DayDecision, PlanRequest, plan_week
 from sprintback.domain.protocol import DecisionKind, Protocol
+from sprintback.services.field_policy import withhold
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,10 @@ class CasePlan:
     plan: WeekPlan
     clearance: date | None
     reassessments: tuple[Reassessment, ...]
+    clinical: bool = True  # False: shaped for a role without clinical access (services.field_policy)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        doc = {
             "format": "sprintback-plan/1",
             "athlete": self.athlete_id,
             "as_of": self.as_of.isoformat(),
@@ -48,6 +50,7 @@ class CasePlan:
             "reassessments": [r.to_dict() for r in self.reassessments],
             **self.plan.to_dict(),
         }
+        return doc if self.clinical else withhold("CasePlan", doc)
 
 
 def monday_of(day: date) -> date:

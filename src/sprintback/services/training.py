@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from sprintback.domain.models import SessionLog
+from sprintback.services import field_policy
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.validation import check_session
 from sprintback.store.records import Page, Stored
@@ -26,6 +28,11 @@ def list_sessions(
 ) -> Page[Stored[SessionLog]]:
     def _do(uow: UnitOfWork) -> Page[Stored[SessionLog]]:
         authorize(uow, actor, Action.READ_TRAINING, now, athlete_id=athlete_id, detail="sessions")
-        return uow.records.sessions(athlete_id, since, limit, offset)
+        page = uow.records.sessions(athlete_id, since, limit, offset)
+        if field_policy.may_read_clinical(actor):
+            return page
+        # A coach sees what was trained, not the pain during it nor the notes (clinical).
+        items = [replace(r, value=field_policy.withhold("SessionOut", r.value)) for r in page.items]
+        return Page(items, page.total)
 
     return store.run(_do)
