@@ -19,8 +19,10 @@ class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     redis_url: str | None = None
     token_ttl_hours: int = 12
-    # Login throttling: this many failures per username+IP within the window answer 429.
+    # Login throttling (services/accounts.check_password): per window, at most this many password checks for one
+    # account from any addresses, and from one address for any accounts (successes are given back).
     login_max_failures: int = 5
+    login_max_per_address: int = 20
     login_window_minutes: int = 15
     max_json_bytes: int = 1 * MIB
     max_upload_bytes: int = 32 * MIB

@@ -60,6 +60,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(SprintbackError)
     async def _sprintback(_: Request, exc: SprintbackError) -> JSONResponse:
         headers = {"WWW-Authenticate": 'Bearer realm="sprintback"'} if isinstance(exc, NotAuthenticated) else None
+        if isinstance(exc, RateLimited) and exc.retry_after_s:
+            headers = {"Retry-After": str(exc.retry_after_s)}
         return JSONResponse(error_body(exc.code, exc.message, exc.field), status_for(exc), headers=headers)
 
     @app.exception_handler(RequestValidationError)

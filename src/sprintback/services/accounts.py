@@ -145,31 +145,59 @@ def list_teams(store: Store, actor: Actor, now: datetime) -> list[dict[str, str]
     return store.run(_do)
 
 
-def _throttle_key(username: str, ip: str | None) -> str:
-    return f"{username.lower()}|{ip or '-'}"
+# A window that ends exhausted doubles the next one, up to 2**6 = 64 windows (16 h with the default 15 min).
+MAX_THROTTLE_STRIKES = 6
+
+
+def _throttle_keys(settings: Settings, username: str, ip: str | None) -> tuple[tuple[str, int], tuple[str, int]]:
+    """Per account whatever the address (guessing one password), and per address whatever the account
+    (spraying one password over many)."""
+    return (f"account:{username.lower()[:80]}", settings.login_max_failures), (
+        f"address:{ip or '-'}",
+        settings.login_max_per_address,
+    )
 
 
 def check_password(
     store: Store, settings: Settings, username: str, password: str, ip: str | None, now: datetime
 ) -> UserRow:
-    """The user if the password is right; throttled per username+IP (failures stored in the database,
-    so the limit holds across app processes)."""
-    key = _throttle_key(username, ip)
-    window_start = now - timedelta(minutes=settings.login_window_minutes)
-    failures = store.read(lambda uow: uow.accounts.login_failures_since(key, window_start))
-    if failures >= settings.login_max_failures:
-        raise RateLimited(f"too many failed logins; try again in {settings.login_window_minutes} minutes", "username")
+    """The user if the password is right.
+
+    Throttled before the check, atomically: each check first takes an attempt from the account's and the
+    address's counters (database rows, locked while read and set, so the limit holds across threads and app
+    processes; 40 parallel guesses get at most `login_max_failures` checks). A success gives the attempts back.
+    The password hash is verified outside any transaction: a slow hash never holds a lock or a connection."""
+    (account_key, account_limit), (address_key, address_limit) = _throttle_keys(settings, username, ip)
+    window = timedelta(minutes=settings.login_window_minutes)
+
+    def _claim(uow: UnitOfWork) -> None:
+        for key, limit in ((account_key, account_limit), (address_key, address_limit)):
+            free_at = uow.accounts.claim_attempt(key, now, limit, window, MAX_THROTTLE_STRIKES)
+            if free_at is not None:  # nothing is taken: the whole claim rolls back
+                uow.keep_on_rollback.append(
+                    AuditEntry(now, None, username[:80], "-", "login", None, "denied", ip, "throttled")
+                )
+                minutes = max(1, int((free_at - now).total_seconds() + 59) // 60)
+                raise RateLimited(
+                    f"too many failed logins; try again in {minutes} minute{'s' if minutes != 1 else ''}",
+                    "username",
+                    retry_after_s=max(1, int((free_at - now).total_seconds())),
+                )
+
+    store.run(_claim)
     user = store.read(lambda uow: uow.accounts.user_by_name(username))
     ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
     if not ok or user is None:
-
-        def _fail(uow: UnitOfWork) -> None:
-            uow.accounts.add_login_failure(key, now)
-            uow.audit.append(AuditEntry(now, None, username[:80], "-", "login", None, "denied", ip, ""))
-
-        store.run(_fail)
+        store.run(
+            lambda uow: uow.audit.append(AuditEntry(now, None, username[:80], "-", "login", None, "denied", ip, ""))
+        )
         raise NotAuthenticated("wrong username or password", "password")
-    store.run(lambda uow: uow.accounts.clear_login_failures(key))
+
+    def _succeeded(uow: UnitOfWork) -> None:
+        uow.accounts.reset_throttle(account_key)
+        uow.accounts.refund_attempt(address_key)
+
+    store.run(_succeeded)
     return user
 
 

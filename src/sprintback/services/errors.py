@@ -10,7 +10,13 @@ class NotAuthenticated(SprintbackError):
 
 
 class RateLimited(SprintbackError):
+    """Too many attempts; `retry_after_s` says when the next one is allowed (the HTTP faces send Retry-After)."""
+
     code = "rate_limited"
+
+    def __init__(self, message: str, field: str | None = None, retry_after_s: int | None = None) -> None:
+        super().__init__(message, field)
+        self.retry_after_s = retry_after_s
 
 
 class Conflict(SprintbackError):

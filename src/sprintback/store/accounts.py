@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
@@ -126,17 +126,49 @@ class Accounts:
     def delete_expired_tokens(self, now: datetime) -> int:
         return self.conn.execute(delete(t.api_tokens).where(t.api_tokens.c.expires_at < now)).rowcount
 
-    # --- login throttling ---
-    def add_login_failure(self, key: str, now: datetime) -> None:
-        self.conn.execute(t.login_failures.insert().values(key=key, at=now))
+    # --- login throttling (atomic: the row is locked, or SQLite's write lock is held, while it is read and set) ---
+    def claim_attempt(
+        self, key: str, now: datetime, limit: int, window: timedelta, max_strikes: int
+    ) -> datetime | None:
+        """Take one of `key`'s `limit` attempts in its current window: None if taken, else when the next is free.
 
-    def login_failures_since(self, key: str, since: datetime) -> int:
-        q = (
-            select(func.count())
-            .select_from(t.login_failures)
-            .where(t.login_failures.c.key == key, t.login_failures.c.at >= since)
+        A window that ended with every attempt used makes the next one twice as long (up to 2**max_strikes)."""
+        row = self._locked_throttle_row(key, now)
+        attempts, start, strikes = row["attempts"], _aware(row["window_start"]), row["strikes"]
+        if start + window * 2**strikes <= now:  # the window is over: a new one, longer if that one was exhausted
+            strikes = min(strikes + 1, max_strikes) if attempts >= limit else 0
+            attempts, start = 0, now
+        allowed = attempts < limit
+        self.conn.execute(
+            update(t.login_throttle)
+            .where(t.login_throttle.c.key == key)
+            .values(attempts=attempts + 1 if allowed else attempts, window_start=start, strikes=strikes)
         )
-        return int(self.conn.execute(q).scalar_one())
+        return None if allowed else start + window * 2**strikes
 
-    def clear_login_failures(self, key: str) -> None:
-        self.conn.execute(delete(t.login_failures).where(t.login_failures.c.key == key))
+    def refund_attempt(self, key: str) -> None:
+        """Give back an attempt that turned out to be a success (only failures should use up a window)."""
+        c = t.login_throttle.c
+        self.conn.execute(update(t.login_throttle).where(c.key == key, c.attempts > 0).values(attempts=c.attempts - 1))
+
+    def reset_throttle(self, key: str) -> None:
+        self.conn.execute(delete(t.login_throttle).where(t.login_throttle.c.key == key))
+
+    def _locked_throttle_row(self, key: str, now: datetime) -> Any:
+        values = {"key": key, "attempts": 0, "window_start": now, "strikes": 0}
+        dialect = self.conn.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+            self.conn.execute(pg_insert(t.login_throttle).values(**values).on_conflict_do_nothing())
+        else:
+            from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+            self.conn.execute(sqlite_insert(t.login_throttle).values(**values).on_conflict_do_nothing())
+        q = select(t.login_throttle).where(t.login_throttle.c.key == key).with_for_update()
+        return self.conn.execute(q).mappings().one()
+
+
+def _aware(at: datetime) -> datetime:
+    """SQLite returns naive datetimes; every stored time is UTC."""
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)

@@ -200,13 +200,15 @@ api_tokens = Table(
     Column("revoked", Boolean, nullable=False),
 )
 
-login_failures = Table(
-    "login_failures",
+# One row per throttled key ("account:<name>", "address:<ip>"): attempts in the current window, its start, and
+# how many windows in a row ended exhausted (each doubles the next window: back-off). Revision 0008.
+login_throttle = Table(
+    "login_throttle",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("key", String(200), nullable=False),
-    Column("at", DateTime(timezone=True), nullable=False),
-    Index("ix_login_failures_key_at", "key", "at"),
+    Column("key", String(200), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False),
+    Column("strikes", Integer, nullable=False),
 )
 
 # No foreign key to athletes: the trail outlives an erased athlete. It never holds health values.

@@ -48,17 +48,48 @@ def test_only_the_token_digest_is_stored(maria: Store, db_url: str) -> None:
     assert maria.run(lambda uow: uow.accounts.token(issued.token)) is None
 
 
-def test_five_wrong_passwords_lock_that_username_and_ip_for_the_window(maria: Store, db_url: str) -> None:
+def test_five_wrong_passwords_lock_that_account_from_every_address_for_the_window(maria: Store, db_url: str) -> None:
     s = _settings(db_url)
     for _ in range(s.login_max_failures):
         with pytest.raises(NotAuthenticated):
             accounts.login(maria, s, "maria", "wrong-password", "10.9.9.9", NOW)
     with pytest.raises(RateLimited):
         accounts.login(maria, s, "maria", PW, "10.9.9.9", NOW + timedelta(minutes=1))
-    # Another address is not blocked, and the window passes.
-    assert accounts.login(maria, s, "maria", PW, "10.0.0.2", NOW).token
+    # Another address does not get round it (a guesser with many addresses); the window passes.
+    with pytest.raises(RateLimited) as exc:
+        accounts.login(maria, s, "maria", PW, "10.0.0.2", NOW + timedelta(minutes=1))
+    assert exc.value.retry_after_s is not None and 0 < exc.value.retry_after_s <= 14 * 60
     later = NOW + timedelta(minutes=s.login_window_minutes, seconds=1)
     assert accounts.login(maria, s, "maria", PW, "10.9.9.9", later).token
+
+
+def test_a_window_that_ended_exhausted_makes_the_next_one_twice_as_long(maria: Store, db_url: str) -> None:
+    s = _settings(db_url)
+    window = timedelta(minutes=s.login_window_minutes)
+    for _ in range(s.login_max_failures):
+        with pytest.raises(NotAuthenticated):
+            accounts.login(maria, s, "maria", "wrong-password", "10.9.9.9", NOW)
+    second = NOW + window  # a new window, twice as long, with the same few attempts
+    for _ in range(s.login_max_failures):
+        with pytest.raises(NotAuthenticated):
+            accounts.login(maria, s, "maria", "wrong-password", "10.9.9.9", second)
+    with pytest.raises(RateLimited):
+        accounts.login(maria, s, "maria", PW, "10.9.9.9", second + window + timedelta(minutes=1))
+    assert accounts.login(maria, s, "maria", PW, "10.9.9.9", second + 2 * window).token
+
+
+def test_one_address_spraying_many_accounts_is_throttled(maria: Store, db_url: str) -> None:
+    s = _settings(db_url)
+    outcomes = []
+    for i in range(s.login_max_per_address + 5):
+        try:
+            accounts.login(maria, s, f"user{i}", "Summer2026!", "10.7.7.7", NOW)
+        except (NotAuthenticated, RateLimited) as exc:
+            outcomes.append(type(exc).__name__)
+    assert outcomes.count("NotAuthenticated") == s.login_max_per_address
+    assert outcomes.count("RateLimited") == 5
+    # A right password from that address is also refused until the window ends; other addresses are not.
+    assert accounts.login(maria, s, "maria", PW, "10.0.0.3", NOW).token
 
 
 def test_unknown_user_fails_like_a_wrong_password(maria: Store, db_url: str) -> None:

@@ -1,0 +1,42 @@
+"""Login throttle: one row per throttled key (an account, a client address) with an atomic attempt counter.
+
+Replaces `login_failures` (one row per failure, counted before the password check), whose count-then-check
+let parallel requests all pass the count before any failure was written.
+
+Revision ID: 0008
+Revises: 0006
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "login_throttle",
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("window_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("strikes", sa.Integer, nullable=False),
+        sa.PrimaryKeyConstraint("key", name="pk_login_throttle"),
+    )
+    op.drop_index("ix_login_failures_key_at", table_name="login_failures")
+    op.drop_table("login_failures")
+
+
+def downgrade() -> None:
+    op.create_table(
+        "login_failures",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_login_failures_key_at", "login_failures", ["key", "at"])
+    op.drop_table("login_throttle")
