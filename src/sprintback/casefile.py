@@ -7,14 +7,13 @@ measure kind. Either way the error names the offending field, e.g.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from sprintback.core.text import Count, Day, Flag, Number, Text
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.models import (
     Athlete,
@@ -39,11 +38,11 @@ class _Strict(BaseModel):
 
 
 class AthleteIn(_Strict):
-    id: str = Field(min_length=1, max_length=100)
-    name: str = Field(min_length=1, max_length=200)
-    sport: str | None = None
-    position: str | None = None
-    baselines: dict[str, float] = Field(
+    id: Text = Field(min_length=1, max_length=100)
+    name: Text = Field(min_length=1, max_length=200)
+    sport: Text | None = None
+    position: Text | None = None
+    baselines: dict[Text, Number] = Field(
         default_factory=dict,
         description="Pre-injury values by measure kind; per leg as `kind.left` / `kind.right` "
         "(e.g. max_speed_m_s: 9.2, nordic_force_n.left: 380).",
@@ -51,48 +50,48 @@ class AthleteIn(_Strict):
 
 
 class InjuryIn(_Strict):
-    date: date
+    date: Day
     side: Side
-    grade: str = Field(description="BAMIC grade 0-4 with site a/b/c, e.g. '2b' (pollock2014).")
+    grade: Text = Field(description="BAMIC grade 0-4 with site a/b/c, e.g. '2b' (pollock2014).")
     mechanism: Mechanism = Mechanism.OTHER
-    muscle: str = "biceps_femoris_long_head"
-    previous_hsi: int = Field(0, ge=0, le=50, description="Previous hamstring strains (either side).")
-    recent_hsi: bool = False
-    notes: str = ""
-    physician_review_on: dt.date | None = None
+    muscle: Text = "biceps_femoris_long_head"
+    previous_hsi: Count = Field(0, ge=0, le=50, description="Previous hamstring strains (either side).")
+    recent_hsi: Flag = False
+    notes: Text = ""
+    physician_review_on: Day | None = None
 
 
 class MeasurementIn(_Strict):
-    date: date
-    kind: str = Field(description="A measure kind key: see `sprintback case schema` / docs/case-file.md.")
-    value: float
+    date: Day
+    kind: Text = Field(description="A measure kind key: see `sprintback case schema` / docs/case-file.md.")
+    value: Number
     side: Side | None = None
-    pain: float | None = Field(None, description="Pain during the test, NRS 0-10.")
-    note: str = ""
+    pain: Number | None = Field(None, description="Pain during the test, NRS 0-10.")
+    note: Text = ""
 
 
 class CheckInIn(_Strict):
-    date: date
-    pain_rest: float | None = None
-    pain_walking: float | None = None
-    pain_exercise: float | None = None
-    pain_next_morning: float | None = None
-    soreness: float | None = None
-    sleep_hours: float | None = None
-    night_pain: bool = False
-    note: str = ""
+    date: Day
+    pain_rest: Number | None = None
+    pain_walking: Number | None = None
+    pain_exercise: Number | None = None
+    pain_next_morning: Number | None = None
+    soreness: Number | None = None
+    sleep_hours: Number | None = None
+    night_pain: Flag = False
+    note: Text = ""
 
 
 class SessionIn(_Strict):
-    date: date
+    date: Day
     kind: SessionKind
-    minutes: float = Field(ge=0, le=600)
-    rpe: float | None = Field(None, description="Session RPE, CR-10.")
-    pain_during: float | None = None
-    top_speed_pct: float | None = Field(None, description="Top speed reached, % of the athlete's max speed.")
-    top_speed_m_s: float | None = None
-    completed: bool = True
-    note: str = ""
+    minutes: Number = Field(ge=0, le=600)
+    rpe: Number | None = Field(None, description="Session RPE, CR-10.")
+    pain_during: Number | None = None
+    top_speed_pct: Number | None = Field(None, description="Top speed reached, % of the athlete's max speed.")
+    top_speed_m_s: Number | None = None
+    completed: Flag = True
+    note: Text = ""
 
 
 class CaseFile(_Strict):

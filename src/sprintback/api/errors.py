@@ -56,6 +56,11 @@ def field_path(loc: Sequence[int | str]) -> str | None:
     return out or (str(loc[0]) if loc else None)
 
 
+def _message(e: Any) -> str:
+    """Pydantic's message without its "Value error, " prefix (our validators' messages are written for people)."""
+    return str(e.get("msg", "invalid request")).removeprefix("Value error, ")
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(SprintbackError)
     async def _sprintback(_: Request, exc: SprintbackError) -> JSONResponse:
@@ -68,10 +73,15 @@ def install(app: FastAPI) -> None:
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
         first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+        if first.get("type") == "json_invalid":  # the body is not JSON at all: the field is the body
+            where = f" at character {first['loc'][1]}" if len(first.get("loc", ())) > 1 else ""
+            body = error_body("invalid_request", f"the body is not valid JSON ({first.get('msg')}{where})", "body")
+            body["error"]["details"] = [{"field": "body", "message": body["error"]["message"]}]
+            return JSONResponse(body, 422)
         field = field_path(first.get("loc", ()))
-        body = error_body("invalid_request", str(first.get("msg", "invalid request")), field)
+        body = error_body("invalid_request", _message(first), field)
         body["error"]["details"] = [
-            {"field": field_path(e.get("loc", ())), "message": str(e.get("msg", ""))} for e in errors[:20]
+            {"field": field_path(e.get("loc", ())), "message": _message(e)} for e in errors[:20]
         ]
         return JSONResponse(body, 422)
 

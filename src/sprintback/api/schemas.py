@@ -13,6 +13,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from sprintback.casefile import CheckInIn, InjuryIn, MeasurementIn, SessionIn
+from sprintback.core.text import Day, Flag, Number, Text
 from sprintback.domain.models import PainMode
 
 T = TypeVar("T")
@@ -43,8 +44,8 @@ class Page(BaseModel, Generic[T]):
 
 
 class LoginIn(_In):
-    username: str = Field(min_length=1, max_length=80)
-    password: str = Field(min_length=1, max_length=1024)
+    username: Text = Field(min_length=1, max_length=80)
+    password: Text = Field(min_length=1, max_length=1024)
 
 
 class UserOut(BaseModel):
@@ -65,17 +66,17 @@ class TokenOut(BaseModel):
 
 
 class UserIn(_In):
-    username: str = Field(min_length=2, max_length=80)
-    password: str = Field(min_length=10, max_length=1024)
-    role: str = Field(description="admin | clinician | coach | athlete")
-    display_name: str = Field("", max_length=200)
-    athlete_id: str | None = Field(None, description="Required for an athlete account: the athlete it is.")
+    username: Text = Field(min_length=2, max_length=80)
+    password: Text = Field(min_length=1, max_length=1024, description="At least 12 characters; see docs/platform.md.")
+    role: Text = Field(description="admin | clinician | coach | athlete")
+    display_name: Text = Field("", max_length=200)
+    athlete_id: Text | None = Field(None, description="Required for an athlete account: the athlete it is.")
     teams: list[str] = Field(default_factory=list, max_length=100, description="Team ids or names (staff).")
 
 
 class TeamIn(_In):
-    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-    name: str = Field(min_length=1, max_length=120)
+    id: Text = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    name: Text = Field(min_length=1, max_length=120)
 
 
 class TeamOut(BaseModel):
@@ -84,12 +85,12 @@ class TeamOut(BaseModel):
 
 
 class AthleteIn(_In):
-    id: str = Field("", max_length=40, description="Optional; generated when empty.")
-    name: str = Field(min_length=1, max_length=200)
-    team: str = Field(min_length=1, max_length=120, description="Team id or name.")
-    sport: str | None = Field(None, max_length=80)
-    position: str | None = Field(None, max_length=80)
-    baselines: dict[str, float] = Field(
+    id: Text = Field("", max_length=40, description="Optional; generated when empty.")
+    name: Text = Field(min_length=1, max_length=200)
+    team: Text = Field(min_length=1, max_length=120, description="Team id or name.")
+    sport: Text | None = Field(None, max_length=80)
+    position: Text | None = Field(None, max_length=80)
+    baselines: dict[Text, Number] = Field(
         default_factory=dict,
         max_length=200,
         description="Pre-injury values by measure kind, per leg as `kind.left`/`kind.right` "
@@ -148,9 +149,9 @@ class AssessmentIn(_In):
 
 
 class CorrectionIn(_In):
-    value: float | None = Field(None, description="The corrected value, in the measure kind's unit.")
-    note: str = Field("", max_length=2000)
-    retract: bool = Field(False, description="True: the measurement was wrong and has no replacement.")
+    value: Number | None = Field(None, description="The corrected value, in the measure kind's unit.")
+    note: Text = Field("", max_length=2000)
+    retract: Flag = Field(False, description="True: the measurement was wrong and has no replacement.")
 
 
 class RecordMeta(BaseModel):
@@ -200,9 +201,9 @@ class CreatedOut(BaseModel):
 
 
 class ClearanceIn(_In):
-    as_of: dt.date | None = Field(None, description="Date of the clearance (default today).")
-    note: str = Field("", max_length=4000)
-    override_reason: str = Field("", max_length=4000, description="Required when the engine does not say clear.")
+    as_of: Day | None = Field(None, description="Date of the clearance (default today).")
+    note: Text = Field("", max_length=4000)
+    override_reason: Text = Field("", max_length=4000, description="Required when the engine does not say clear.")
 
 
 class ClearanceOut(BaseModel):
@@ -214,11 +215,11 @@ class ClearanceOut(BaseModel):
 
 
 class ReportIn(_In):
-    as_of: dt.date | None = Field(None, description="Report as of this day (default today).")
+    as_of: Day | None = Field(None, description="Report as of this day (default today).")
 
 
 class AliasIn(_In):
-    alias: str = Field(min_length=1, max_length=200, description="Device serial or the name a file uses.")
+    alias: Text = Field(min_length=1, max_length=200, description="Device serial or the name a file uses.")
 
 
 class JobOut(BaseModel):

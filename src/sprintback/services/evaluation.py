@@ -10,7 +10,7 @@ from sprintback.domain.protocol import DecisionKind
 from sprintback.services import field_policy
 from sprintback.services.access import Action, Actor, authorize
 from sprintback.services.availability import Availability, availability_of, decision_for
-from sprintback.services.errors import Conflict
+from sprintback.services.errors import Conflict, InvalidInput
 from sprintback.store.uow import Store, UnitOfWork
 
 
@@ -57,6 +57,9 @@ def clear_for_return(
 
     When the engine does not say `clear` on that day, the clinician must write why they clear anyway.
     """
+
+    if as_of > now.date():  # a clearance records a judgement made on that day; it cannot be made ahead
+        raise InvalidInput(f"{as_of.isoformat()} is in the future; a clearance is dated today or earlier", "as_of")
 
     def _do(uow: UnitOfWork) -> Clearance:
         authorize(uow, actor, Action.CLEAR_RETURN, now, athlete_id=athlete_id, detail=f"clear for return {as_of}")
