@@ -16,7 +16,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 
 from sprintback import web
-from sprintback.api import errors
+from sprintback.api import errors, security
 from sprintback.api.deps import Platform, guard
 from sprintback.api.limits import BodySizeLimit
 from sprintback.api.routers import admin, athletes, auth, data, records
@@ -100,7 +100,7 @@ def create_app(
         description="Criteria-based hamstring strain rehabilitation: athletes, assessments, check-ins, "
         'decisions with evidence, availability. Errors: `{"error": {"code", "message", "field"}}`.',
         openapi_url=f"{API}/openapi.json",
-        docs_url=f"{API}/docs",
+        docs_url=None,  # served from local files under a strict CSP by api/security.py
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -109,6 +109,7 @@ def create_app(
     for r in (auth.router, athletes.router, records.router, data.router, admin.router):
         _add_routes(app, r)
     app.include_router(web.router)  # the web pages at / (docs/web.md)
+    security.install(app, settings)  # input guard, security headers, local API docs (before the body limit)
     app.add_middleware(BodySizeLimit, json_limit=settings.max_json_bytes, upload_limit=settings.max_upload_bytes)
 
     @app.get("/", include_in_schema=False)

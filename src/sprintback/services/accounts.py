@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sprintback.domain.errors import NotFound
 from sprintback.services.access import CLI_OPERATOR, Action, Actor, Role, authorize, visible_team_ids
 from sprintback.services.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
+from sprintback.services.password_policy import check_new_password
 from sprintback.settings import Settings
 from sprintback.store.accounts import UserRow
 from sprintback.store.audit import AuditEntry
@@ -28,7 +29,6 @@ from sprintback.store.uow import Store, UnitOfWork
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 _DUMMY_HASH = _HASHER.hash("timing equaliser")  # verified for unknown users so timing does not tell
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,79}$")
-MIN_PASSWORD_LENGTH = 10
 
 
 def hash_password(password: str) -> str:
@@ -82,8 +82,7 @@ def create_user(
     """Add an account. An athlete account is linked to its athlete; staff belong to teams."""
     if not _USERNAME.match(username):
         raise InvalidInput("2-80 characters: lower-case letters, digits, '.', '_' or '-'", "username")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", "password")
+    check_new_password(password, username, display_name)
     try:
         role_v = Role(role)
     except ValueError:

@@ -28,7 +28,7 @@ from sprintback.services import accounts
 from sprintback.services.access import CLI_OPERATOR
 from sprintback.store.uow import Store, UnitOfWork
 
-DEMO_PASSWORD = "sprintback-demo"
+DEMO_PASSWORD = "sprintback-demo-squad"
 
 
 @dataclass(frozen=True)

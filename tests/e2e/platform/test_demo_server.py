@@ -65,19 +65,19 @@ def test_demo_prints_url_and_the_documented_credentials(tmp_path: Path) -> None:
         [*cmd, "--today", "2026-11-25"],
         env=env, capture_output=True, text=True, timeout=120, check=True,
     ).stdout  # fmt: skip
-    assert "curl -u coach:sprintback-demo http://127.0.0.1:8000/api/v1/athletes" in out
+    assert "curl -u coach:sprintback-demo-squad http://127.0.0.1:8000/api/v1/athletes" in out
     for user in ("admin", "maria", "lena", "coach", "sam"):
         assert f"  {user} " in out
     docs = DOCS.read_text(encoding="utf-8")
-    assert "curl -u coach:sprintback-demo http://127.0.0.1:8000/api/v1/athletes" in docs
-    assert "sprintback-demo" in docs
+    assert "curl -u coach:sprintback-demo-squad http://127.0.0.1:8000/api/v1/athletes" in docs
+    assert "sprintback-demo-squad" in docs
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_curl_with_demo_credentials_returns_the_coachs_squad(demo_server: tuple[str, str]) -> None:
     base, _ = demo_server
     out = subprocess.run(
-        ["curl", "-sS", "--fail", "-u", "coach:sprintback-demo", f"{base}/api/v1/athletes"],
+        ["curl", "-sS", "--fail", "-u", "coach:sprintback-demo-squad", f"{base}/api/v1/athletes"],
         capture_output=True, text=True, timeout=60, check=True,
     ).stdout  # fmt: skip
     squad = json.loads(out)
@@ -90,9 +90,11 @@ def test_curl_with_demo_credentials_returns_the_coachs_squad(demo_server: tuple[
 
 def test_demo_admin_sees_both_teams_and_the_athlete_only_themself(demo_server: tuple[str, str]) -> None:
     base, _ = demo_server
-    admin = httpx.get(f"{base}/api/v1/athletes", auth=("admin", "sprintback-demo"), timeout=30).json()
+    admin = httpx.get(f"{base}/api/v1/athletes", auth=("admin", "sprintback-demo-squad"), timeout=30).json()
     assert admin["total"] == 12
     assert len({a["availability"]["phase"] for a in admin["items"]}) >= 4  # athletes at different phases
-    token = httpx.post(f"{base}/api/v1/auth/login", json={"username": "sam", "password": "sprintback-demo"}).json()
+    token = httpx.post(
+        f"{base}/api/v1/auth/login", json={"username": "sam", "password": "sprintback-demo-squad"}
+    ).json()
     me = httpx.get(f"{base}/api/v1/athletes", headers={"Authorization": f"Bearer {token['token']}"}).json()
     assert [a["id"] for a in me["items"]] == ["sam-rivera"]

@@ -21,7 +21,7 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 SRC = Path(__file__).resolve().parents[3] / "src"
-PASSWORD = "sprintback-demo"
+PASSWORD = "sprintback-demo-squad"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync",

@@ -36,7 +36,7 @@ def test_the_page_asked_for_is_where_sign_in_leads(browser: Browser) -> None:
         "/login",
         data={
             "username": "maria",
-            "password": "sprintback-demo",
+            "password": "sprintback-demo-squad",
             "csrf": csrf_of(page.text),
             "next": "/athletes/sam-rivera",
         },
@@ -49,7 +49,8 @@ def test_sign_in_never_redirects_off_site(browser: Browser, target: str) -> None
     c = browser(None)
     page = c.get("/login")
     r = c.post(
-        "/login", data={"username": "maria", "password": "sprintback-demo", "csrf": csrf_of(page.text), "next": target}
+        "/login",
+        data={"username": "maria", "password": "sprintback-demo-squad", "csrf": csrf_of(page.text), "next": target},
     )
     assert r.headers["location"] == "/squad"
 
@@ -65,7 +66,7 @@ def test_a_signed_out_post_goes_to_sign_in_and_stores_nothing(browser: Browser, 
 def test_the_session_cookie_is_httponly_and_samesite_lax(browser: Browser) -> None:
     c = browser(None)
     page = c.get("/login")
-    r = c.post("/login", data={"username": "maria", "password": "sprintback-demo", "csrf": csrf_of(page.text)})
+    r = c.post("/login", data={"username": "maria", "password": "sprintback-demo-squad", "csrf": csrf_of(page.text)})
     cookie = [h for h in r.headers.get_list("set-cookie") if h.startswith("sb_session=")]
     assert len(cookie) == 1
     attrs = cookie[0].lower()
@@ -86,7 +87,7 @@ def test_a_wrong_password_shows_the_form_again_without_a_session(browser: Browse
 def test_sign_in_without_the_login_form_token_is_refused(browser: Browser) -> None:
     c = browser(None)
     c.get("/login")
-    r = c.post("/login", data={"username": "maria", "password": "sprintback-demo", "csrf": "forged"})
+    r = c.post("/login", data={"username": "maria", "password": "sprintback-demo-squad", "csrf": "forged"})
     assert r.status_code == 403
     assert "sb_session" not in c.cookies
 
@@ -151,7 +152,9 @@ def test_over_https_the_session_cookie_is_also_secure(settings: Settings, store:
     app = create_app(settings, clock=lambda: NOW, store=store, migrate=False)
     with TestClient(app, base_url="https://clinic.example", follow_redirects=False) as c:
         page = c.get("/login")
-        r = c.post("/login", data={"username": "maria", "password": "sprintback-demo", "csrf": csrf_of(page.text)})
+        r = c.post(
+            "/login", data={"username": "maria", "password": "sprintback-demo-squad", "csrf": csrf_of(page.text)}
+        )
         cookie = next(h for h in r.headers.get_list("set-cookie") if h.startswith("sb_session="))
         assert "secure" in cookie.lower()
 
@@ -165,7 +168,7 @@ def test_repeated_wrong_passwords_are_throttled(browser: Browser) -> None:
     ]
     assert statuses[:5] == [401] * 5 and statuses[5] == 429
     # Even the right password waits out the window now.
-    r = c.post("/login", data={"username": "coach", "password": "sprintback-demo", "csrf": token})
+    r = c.post("/login", data={"username": "coach", "password": "sprintback-demo-squad", "csrf": token})
     assert r.status_code == 429 and "too many failed logins" in r.text
 
 
@@ -174,7 +177,7 @@ def test_an_expired_session_sends_the_browser_back_to_sign_in(settings: Settings
 
     from sprintback.services import accounts
 
-    issued = accounts.login(store, settings, "maria", "sprintback-demo", None, NOW)
+    issued = accounts.login(store, settings, "maria", "sprintback-demo-squad", None, NOW)
     later = NOW + timedelta(hours=settings.token_ttl_hours, minutes=1)
     app = create_app(settings, clock=lambda: later, store=store, migrate=False)
     with TestClient(app, follow_redirects=False) as c:
