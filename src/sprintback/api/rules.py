@@ -42,6 +42,7 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{A}/availability"): Rule(Action.VIEW_ROSTER, "path"),
     ("POST", f"{A}/injuries"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/evaluation"): Rule(Action.READ_CLINICAL, "path"),
+    ("GET", f"{A}/fhir"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/clearances"): Rule(Action.CLEAR_RETURN, "path"),
     ("GET", f"{A}/plan"): Rule(Action.READ_TRAINING, "path"),
     ("GET", f"{A}/plan.ics"): Rule(Action.READ_TRAINING, "path"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -216,6 +216,11 @@ class ClearanceOut(BaseModel):
 
 class ReportIn(_In):
     as_of: Day | None = Field(None, description="Report as of this day (default today).")
+    format: Literal["html", "pdf"] = Field("html", description="The HTML report, or the PDF (text, charts, tables).")
+    document: Literal["case_report", "clearance_certificate", "home_programme"] = Field(
+        "case_report",
+        description="The case report; the latest clearance's certificate; or this week's home programme (PDF only).",
+    )
 
 
 class AliasIn(_In):

@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         """One line per day: phase, decision and the key reason."""
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(end, "--to") or _last_recorded_day(case)
+        last = parse_date(end, "--to") or last_recorded_day(case)
         days = replay(case, proto, last, parse_date(start, "--from"))
         if as_json:
             print_json(
@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
         path = resources.files("sprintback.demo").joinpath("sam-2b-sprint.yaml")
         with resources.as_file(path) as p:
             case = load_case(p)
-            print_timeline(case, replay(case, load_default_protocol(), _last_recorded_day(case)))
+            print_timeline(case, replay(case, load_default_protocol(), last_recorded_day(case)))
 
     @app.command("report")
     @handle_errors
@@ -101,18 +101,25 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("sprintback-report.html"),
         as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this date (YYYY-MM-DD).")] = None,
         protocol: ProtocolOpt = None,
+        pdf: Annotated[
+            Path | None, typer.Option("--pdf", help="Also write the PDF report (text, charts, tables) here.")
+        ] = None,
     ) -> None:
-        """Write a self-contained HTML report: today's decision, every criterion, the timeline chart."""
+        """Write a self-contained HTML report (and, with --pdf, a PDF): today's decision, every criterion,
+        the charts, the timeline."""
         from sprintback.reports.case_report import render_case_report
 
         case = load_case(case_file)
         proto = _protocol(protocol)
-        last = parse_date(as_of, "--as-of") or _last_recorded_day(case)
-        html = render_case_report(case, proto, replay(case, proto, last))
-        tmp = out.with_name(out.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(out)  # never leave a half-written report behind
+        last = parse_date(as_of, "--as-of") or last_recorded_day(case)
+        days = replay(case, proto, last)
+        _write_atomic(out, render_case_report(case, proto, days).encode("utf-8"))
         typer.echo(f"wrote {out}")
+        if pdf is not None:
+            from sprintback.reports.pdf import case_report_pdf
+
+            _write_atomic(pdf, case_report_pdf(case, proto, days))
+            typer.echo(f"wrote {pdf}")
 
     @protocol_app.command("check")
     @handle_errors
@@ -136,7 +143,13 @@ def register(app: typer.Typer) -> None:
         print_json(case_json_schema())
 
 
-def _last_recorded_day(case: Case) -> date:
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)  # never leave a half-written file behind
+
+
+def last_recorded_day(case: Case) -> date:
     """The latest date anything was recorded in the case (the default end of a replay)."""
     dates = [case.injury.date]
     dates += [m.date for m in case.measurements] + [c.date for c in case.checkins] + [s.date for s in case.sessions]

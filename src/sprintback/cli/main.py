@@ -27,3 +27,7 @@ plan_commands.register(app)
 from sprintback.cli import telemetry_commands  # noqa: E402
 
 telemetry_commands.register(app)
+
+from sprintback.cli import export_commands  # noqa: E402
+
+export_commands.register(app)

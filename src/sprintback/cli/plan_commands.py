@@ -125,6 +125,9 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
         as_text: Annotated[bool, typer.Option("--text", help="Plain text for the athlete.")] = False,
         ics: Annotated[Path | None, typer.Option("--ics", help="Also write the sessions to this .ics file.")] = None,
+        pdf: Annotated[
+            Path | None, typer.Option("--pdf", help="Also write the printable programme (a page per session).")
+        ] = None,
     ) -> None:
         """This week's plan: strength, running, recovery and rest, adapted to today's decision."""
         kit = parse_equipment(equipment)
@@ -153,6 +156,12 @@ def register(app: typer.Typer) -> None:
         if ics is not None:
             data = plan_to_ics(result.plan, case.athlete.id, case.athlete.name, datetime.now(UTC))
             ics.write_bytes(data)
+        if pdf is not None:
+            from sprintback.reports.pdf import home_programme_pdf
+
+            tmp = pdf.with_name(pdf.name + ".tmp")
+            tmp.write_bytes(home_programme_pdf(case.athlete.name, result.plan.to_dict()))
+            tmp.replace(pdf)
         if as_json:
             print_json(result.to_dict())
         elif as_text:

@@ -10,7 +10,9 @@ from markupsafe import Markup
 from sprintback.domain.decision import Decision, ReasonStatus
 from sprintback.domain.models import Case
 from sprintback.domain.protocol import Protocol
+from sprintback.reports.chart_data import case_charts
 from sprintback.reports.timeline_svg import DECISION_COLOURS, timeline_svg
+from sprintback.reports.turning_points import turning_points, why
 
 _env = Environment(loader=PackageLoader("sprintback.reports", "templates"), autoescape=select_autoescape(["html"]))
 
@@ -25,8 +27,10 @@ STATUS_TEXT = {
 
 def render_case_report(case: Case, protocol: Protocol, days: Sequence[Decision]) -> str:
     """HTML for people: no scripts, no external assets, prints well."""
+    from sprintback.reports.charts import chart_svg  # matplotlib: imported only when a report is drawn
+
     today = days[-1]
-    changes = [d for d in days if d.kind.value in ("progress", "regress", "clear", "refer", "deload")]
+    changes = turning_points(days)
     cited = sorted({r.evidence.source for r in today.reasons})
     return _env.get_template("case_report.html").render(
         case=case,
@@ -36,6 +40,8 @@ def render_case_report(case: Case, protocol: Protocol, days: Sequence[Decision])
         reasons=[r for r in today.reasons if not (r.kind == "red_flag" and r.met)],
         status_text=STATUS_TEXT,
         changes=changes,
+        why=why,
         svg=Markup(timeline_svg(case, protocol, days)),  # built from escaped parts in timeline_svg
+        charts=[Markup(chart_svg(c)) for c in case_charts(case, protocol, days)],  # matplotlib SVG, text escaped
         sources=[(k, protocol.sources[k]) for k in cited if k in protocol.sources],
     )

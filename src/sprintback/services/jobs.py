@@ -84,9 +84,18 @@ _ACTIONS = {
     "export_athlete": Action.EXPORT,
     "import_telemetry": Action.IMPORT_TELEMETRY,
     "case_report": Action.READ_CLINICAL,
+    "case_report_pdf": Action.READ_CLINICAL,
+    "clearance_certificate": Action.READ_CLINICAL,
+    "home_programme": Action.READ_TRAINING,
 }
 # Where a finished job's output is, relative to the data directory, and its media type.
-_OUTPUTS = {"export_athlete": ("exports", ".zip", "application/zip"), "case_report": ("reports", ".html", "text/html")}
+_OUTPUTS = {
+    "export_athlete": ("exports", ".zip", "application/zip"),
+    "case_report": ("reports", ".html", "text/html"),
+    "case_report_pdf": ("reports", ".pdf", "application/pdf"),
+    "clearance_certificate": ("reports", ".pdf", "application/pdf"),
+    "home_programme": ("reports", ".pdf", "application/pdf"),
+}
 
 
 def submit_job(
@@ -215,8 +224,31 @@ def _report(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
     return {"file": out.name, "bytes": out.stat().st_size, "as_of": as_of.isoformat()}
 
 
+def _pdf(ctx: JobContext, job: dict[str, Any]) -> dict[str, Any]:
+    """A PDF document of the case: the report, the clearance certificate or the home programme."""
+    from sprintback.services import documents
+
+    athlete_id, actor, what = str(job["athlete_id"]), _job_actor(job), f"{job['kind']} job {job['id']}"
+    as_of = date.fromisoformat(str(job["params"].get("as_of")))
+    if job["kind"] == "case_report_pdf":
+        data = documents.case_report_pdf(ctx.store, actor, athlete_id, as_of, ctx.clock(), what)
+    elif job["kind"] == "clearance_certificate":
+        data = documents.clearance_certificate_pdf(ctx.store, actor, athlete_id, ctx.clock(), what)
+    else:
+        data = documents.home_programme_pdf(ctx.store, actor, athlete_id, as_of, ctx.clock())
+    out = ctx.settings.data_dir / "reports" / f"{job['id']}.pdf"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    return {"file": out.name, "bytes": out.stat().st_size, "as_of": as_of.isoformat()}
+
+
 _KINDS: dict[str, Callable[[JobContext, dict[str, Any]], dict[str, Any]]] = {
     "export_athlete": _export,
     "import_telemetry": _import,
     "case_report": _report,
+    "case_report_pdf": _pdf,
+    "clearance_certificate": _pdf,
+    "home_programme": _pdf,
 }

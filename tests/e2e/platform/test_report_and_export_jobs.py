@@ -61,3 +61,38 @@ def test_refused_upload_leaves_no_file_behind(harness: Any) -> None:
     assert r.status_code == 403
     uploads = harness.folder / "uploads"
     assert not uploads.exists() or not any(uploads.iterdir())
+
+
+def test_pdf_case_report_job_downloads_a_pdf_for_the_clinician(harness: Any) -> None:
+    r = harness.client.post(
+        "/api/v1/athletes/sam/report-jobs", json={"as_of": "2026-11-25", "format": "pdf"},
+        headers=harness.auth("clinician"),
+    )  # fmt: skip
+    assert r.status_code == 202 and r.json()["kind"] == "case_report_pdf"
+    job = _finish(harness, r.json()["id"], "clinician")
+    assert job["status"] == "done", job["error"]
+    pdf = harness.client.get(f"/api/v1/jobs/{job['id']}/download", headers=harness.auth("clinician"))
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_home_programme_is_a_pdf_only_document(harness: Any) -> None:
+    r = harness.client.post(
+        "/api/v1/athletes/sam/report-jobs", json={"document": "home_programme"}, headers=harness.auth("athlete")
+    )
+    assert r.status_code == 422 and r.json()["error"]["field"] == "format"
+    r = harness.client.post(
+        "/api/v1/athletes/sam/report-jobs", json={"document": "home_programme", "format": "pdf"},
+        headers=harness.auth("athlete"),
+    )  # fmt: skip
+    job = _finish(harness, r.json()["id"], "athlete")
+    assert job["status"] == "done", job["error"]
+
+
+def test_a_certificate_before_any_clearance_fails_with_the_reason(harness: Any) -> None:
+    r = harness.client.post(
+        "/api/v1/athletes/sam/report-jobs", json={"document": "clearance_certificate", "format": "pdf"},
+        headers=harness.auth("clinician"),
+    )  # fmt: skip
+    job = _finish(harness, r.json()["id"], "clinician")
+    assert job["status"] == "failed" and "not been cleared" in job["error"]

@@ -58,6 +58,9 @@ ROUTE_ACCESS = {
     ("POST", "/athletes/{athlete_id}/assess"): "coach, athlete and other-team clinician refused: tests below",
     ("POST", "/athletes/{athlete_id}/clear"): "coach refused: test_a_coach_can_neither_see_nor_send_the_clearance_form",
     ("POST", "/me/checkin"): "staff refused: test_staff_cannot_send_an_athlete_check_in_from_the_phone_page",
+    ("POST", "/athletes/{athlete_id}/documents"): "coach refused: test_web_documents.py",
+    ("GET", "/jobs/{job_id}"): "the job's own authorisation: test_web_documents.py",
+    ("GET", "/jobs/{job_id}/download"): "the job's own authorisation: test_web_documents.py",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from fastapi import APIRouter, Query
@@ -82,6 +83,20 @@ def record_injury(athlete_id: str, body: InjuryIn, p: PlatformDep, actor: ActorD
 @router.get("/athletes/{athlete_id}/evaluation", summary="The engine's decision with one reason per criterion")
 def evaluate(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> dict[str, Any]:
     return evaluation.evaluate_athlete(p.store, actor, athlete_id, as_of or today(p), p.now()).to_dict()
+
+
+@router.get(
+    "/athletes/{athlete_id}/fhir",
+    summary="The athlete's case as a FHIR R5 Bundle (Patient, Condition, Observations, check-ins, CarePlan)",
+    response_class=Response,
+    responses={200: {"content": {"application/fhir+json": {}}}},
+)
+def fhir_bundle(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOf = None) -> Response:
+    from sprintback.services.fhir_export import athlete_bundle
+
+    bundle = athlete_bundle(p.store, actor, athlete_id, as_of or today(p), p.now())
+    headers = {"Content-Disposition": f'attachment; filename="sprintback-{athlete_id}.fhir.json"'}
+    return Response(json.dumps(bundle, ensure_ascii=False), media_type="application/fhir+json", headers=headers)
 
 
 @router.get("/athletes/{athlete_id}/plan", summary="This week's sessions, adapted to today's decision")

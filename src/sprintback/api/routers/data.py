@@ -56,11 +56,18 @@ def export_job(athlete_id: str, p: PlatformDep, actor: ActorDep) -> s.JobOut:
 
 @router.post(
     "/athletes/{athlete_id}/report-jobs", response_model=s.JobOut, status_code=202,
-    summary="Render the HTML case report (decision, criteria with evidence, timeline) as a job",
+    summary="Render a document as a job: the case report (HTML or PDF), the clearance certificate or the home "
+    "programme (PDF)",
 )  # fmt: skip
 def report_job(athlete_id: str, body: s.ReportIn, p: PlatformDep, actor: ActorDep) -> s.JobOut:
     as_of = (body.as_of or today(p)).isoformat()
-    return _job(jobs.submit_job(p.jobs, p.runner, actor, "case_report", athlete_id, p.now(), {"as_of": as_of}))
+    if body.document == "case_report":
+        kind = "case_report_pdf" if body.format == "pdf" else "case_report"
+    elif body.format != "pdf":
+        raise InvalidCase(f"the {body.document.replace('_', ' ')} is a PDF only: give format pdf", "format")
+    else:
+        kind = body.document
+    return _job(jobs.submit_job(p.jobs, p.runner, actor, kind, athlete_id, p.now(), {"as_of": as_of}))
 
 
 @router.get("/jobs/{job_id}", response_model=s.JobOut)
