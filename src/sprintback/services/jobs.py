@@ -46,6 +46,10 @@ class JobContext:
 class JobRunner(Protocol):
     def submit(self, job_id: str) -> None: ...
 
+    def state(self) -> str:
+        """For /health: ok | in-process | unreachable | stopped."""
+        ...
+
 
 class InProcessRunner:
     """Runs jobs on a small thread pool in the app process (the embedded default)."""
@@ -60,6 +64,9 @@ class InProcessRunner:
     def shutdown(self) -> None:
         self.pool.shutdown(wait=True)
 
+    def state(self) -> str:
+        return "stopped" if getattr(self.pool, "_shutdown", False) else "in-process"
+
 
 class RedisRunner:
     """Puts job ids on an RQ queue; `sprintback worker` runs them."""
@@ -72,6 +79,13 @@ class RedisRunner:
 
     def submit(self, job_id: str) -> None:
         self.queue.enqueue("sprintback.services.jobs.run_queued_job", job_id, job_id=job_id, job_timeout=3600)
+
+    def state(self) -> str:
+        try:
+            self.queue.connection.ping()
+        except Exception:
+            return "unreachable"
+        return "ok"
 
 
 def make_runner(ctx: JobContext) -> JobRunner:

@@ -9,15 +9,17 @@ SQLite serialises writers. Three things keep "database is locked" away from user
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -120,6 +122,32 @@ class Database:
     def ping(self) -> None:
         """Raise if the database cannot be reached."""
         self.run(lambda conn: conn.exec_driver_sql("SELECT 1").scalar_one(), readonly=True)
+
+    def heartbeat(self, now: datetime) -> None:
+        """Raise unless the database takes a write: one row rewritten and committed (a rolled-back write
+        would not touch the disk, so a full disk or a read-only file would go unnoticed)."""
+        from sprintback.store.tables import health_heartbeat as hb
+
+        def _beat(conn: Connection) -> None:
+            if conn.execute(update(hb).where(hb.c.id == 1).values(at=now)).rowcount == 0:
+                conn.execute(hb.insert().values(id=1, at=now))
+
+        self.run(_beat)
+
+    def storage_problem(self) -> str | None:
+        """For an SQLite database, what is wrong with the volume it lives on ("read-only", "disk full"), if
+        anything; SQLite itself often reports either as "unable to open" or "disk I/O error"."""
+        if not self.is_sqlite or not self.engine.url.database or self.engine.url.database == ":memory:":
+            return None
+        try:
+            st = os.statvfs(Path(self.engine.url.database).resolve().parent)
+        except OSError:
+            return None
+        if st.f_flag & os.ST_RDONLY:
+            return "read-only"
+        if st.f_bavail * st.f_frsize < 64 * 1024:  # less than a few pages: the next WAL frame may not fit
+            return "disk full"
+        return None
 
     def _writer_turn(self, readonly: bool) -> AbstractContextManager[object]:
         if readonly or self._sqlite_writer is None:

@@ -211,6 +211,14 @@ login_throttle = Table(
     Column("strikes", Integer, nullable=False),
 )
 
+# One row, rewritten by every `/health` check: a database that cannot take this write cannot take a check-in.
+health_heartbeat = Table(
+    "health_heartbeat",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
 # No foreign key to athletes: the trail outlives an erased athlete. It never holds health values.
 audit_log = Table(
     "audit_log",

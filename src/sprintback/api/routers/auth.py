@@ -16,14 +16,16 @@ from sprintback.services import accounts, status
 router = APIRouter()
 
 
-@router.get("/health", summary="Liveness and database reachability (no authentication)")
+@router.get(
+    "/health", summary="Readiness: the database takes a write and jobs can be queued (no authentication)",
+    responses={503: {"description": "Not ready; `database` / `queue` say why (read-only, disk full, unreachable)"}},
+)  # fmt: skip
 def health(p: PlatformDep) -> JSONResponse:
     from sprintback import __version__
 
-    database = status.database_reachable(p.store)
-    body = {"status": "ok" if database else "degraded", "database": "ok" if database else "unreachable",
-            "version": __version__}  # fmt: skip
-    return JSONResponse(body, 200 if database else 503)
+    h = status.health(p.store, p.runner.state(), p.now())
+    body = {"status": "ok" if h.ok else "degraded", "database": h.database, "queue": h.queue, "version": __version__}
+    return JSONResponse(body, 200 if h.ok else 503)
 
 
 @router.post("/auth/login", response_model=TokenOut, summary="Exchange username and password for a bearer token")

@@ -1,4 +1,5 @@
-"""Login throttle: one row per throttled key (an account, a client address) with an atomic attempt counter.
+"""Login throttle: one row per throttled key (an account, a client address) with an atomic attempt counter;
+and the health heartbeat row that `/health` writes to prove the database takes writes.
 
 Replaces `login_failures` (one row per failure, counted before the password check), whose count-then-check
 let parallel requests all pass the count before any failure was written.
@@ -29,6 +30,12 @@ def upgrade() -> None:
     )
     op.drop_index("ix_login_failures_key_at", table_name="login_failures")
     op.drop_table("login_failures")
+    op.create_table(
+        "health_heartbeat",
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_health_heartbeat"),
+    )
 
 
 def downgrade() -> None:
@@ -40,3 +47,4 @@ def downgrade() -> None:
     )
     op.create_index("ix_login_failures_key_at", "login_failures", ["key", "at"])
     op.drop_table("login_throttle")
+    op.drop_table("health_heartbeat")
