@@ -4,8 +4,9 @@ Export: a zip with `athlete.json` (every stored row, history and corrections inc
 accessed the record according to the audit log), one CSV per table, and `case.json` (the current case
 in the case-file format, so it can be evaluated elsewhere with `sprintback evaluate`).
 
-Erase: every row about the athlete goes; their account is deactivated and unlinked; files derived
-from their data (exports, uploads) are deleted. The audit log stays, and gains an entry for the
+Erase: every row about the athlete goes; their account is deactivated, unlinked, its display name cleared and
+every token revoked; files derived from their data (exports, uploads, reports) are deleted; the SQLite file is
+vacuumed so no byte of the erased rows stays on disk. The audit log stays, and gains an entry for the
 erasure: it names ids and actions, never health values.
 """
 
@@ -80,6 +81,7 @@ def erase_athlete(store: Store, actor: Actor, athlete_id: str, now: datetime, da
         return uow.athlete_data.erase(athlete_id), job_ids
 
     counts, job_ids = store.run(_do)
+    store.database.scrub_freed_space()  # no byte of the erased rows left in the SQLite file or its WAL
     for job_id in job_ids:  # files derived from the athlete's data
         for folder in ("exports", "uploads", "reports"):
             target = data_dir / folder / job_id

@@ -134,6 +134,32 @@ class Database:
 
         self.run(_beat)
 
+    def scrub_freed_space(self) -> None:
+        """After an erasure: leave no byte of deleted rows in the database files.
+
+        SQLite keeps deleted rows' bytes in free pages and in the WAL until they are overwritten. Checkpointing
+        the WAL into the file and truncating it, then VACUUM (which rebuilds the file from live rows only), then
+        truncating the WAL again removes them. Needs no other transaction open in this process (writers queue on
+        the writer lock; a reader still open elsewhere may keep WAL frames alive until it ends, which the retry
+        below waits for). PostgreSQL: see docs/platform.md (VACUUM marks the space reusable; the bytes go when
+        pages are rewritten, and backups and WAL archives keep them until they rotate)."""
+        if not self.is_sqlite:
+            return
+        with self._writer_turn(False):
+            raw = self.engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                for attempt in range(_RETRIES):
+                    cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    cur.execute("VACUUM")
+                    busy = cur.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    if not busy:
+                        break
+                    time.sleep(0.05 * (attempt + 1))
+                cur.close()
+            finally:
+                raw.close()
+
     def storage_problem(self) -> str | None:
         """For an SQLite database, what is wrong with the volume it lives on ("read-only", "disk full"), if
         anything; SQLite itself often reports either as "unable to open" or "disk I/O error"."""
