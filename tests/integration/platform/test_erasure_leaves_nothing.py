@@ -41,8 +41,8 @@ def athlete(db_url: str, tmp_path: Path) -> tuple[Store, Settings]:
     store = Store.from_url(db_url)
     settings = Settings(database_url=db_url, data_dir=tmp_path)
     accounts.create_team(store, CLI_OPERATOR, "harbour", "Harbour FC", NOW)
-    create_athlete(store, CLI_OPERATOR, Athlete("zq", NAME), "harbour", NOW,
-                   Injury(date(2026, 11, 1), Side.LEFT, BamicGrade.parse("2b"), notes=f"{NAME} felt a pop"))  # fmt: skip
+    injury = Injury(date(2026, 11, 1), Side.LEFT, BamicGrade.parse("2b"), notes=f"{NAME} felt a pop")
+    create_athlete(store, CLI_OPERATOR, Athlete("zq", NAME), "harbour", NOW, injury)
     accounts.create_user(store, CLI_OPERATOR, "zq", PASSWORD, "athlete", NOW, display_name=NAME, athlete_id="zq")
     me = accounts.actor_for(store.read(lambda uow: uow.accounts.user_by_name("zq")), None)  # type: ignore[arg-type]
     checkins.log_checkin(store, me, "zq", CheckIn(date(2026, 11, 20), pain_walking=3, note=f"{NAME} sore"), NOW)
