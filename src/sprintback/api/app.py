@@ -21,7 +21,7 @@ from sprintback.api.deps import Platform, guard
 from sprintback.api.limits import BodySizeLimit
 from sprintback.api.routers import admin, athletes, auth, data, records
 from sprintback.api.schemas import ErrorOut
-from sprintback.services.jobs import InProcessRunner, JobContext, make_runner
+from sprintback.services.jobs import InProcessRunner, JobContext, JobRunner, make_runner
 from sprintback.settings import Settings
 from sprintback.store.migrate import upgrade
 from sprintback.store.uow import Store
@@ -71,6 +71,15 @@ def _add_routes(app: FastAPI, router: APIRouter) -> None:
         )
 
 
+def _recover_jobs(ctx: JobContext, runner: JobRunner, clock: Callable[[], datetime]) -> None:
+    from sprintback.services.job_recovery import recover_jobs
+
+    try:
+        recover_jobs(ctx, runner, clock())
+    except Exception as exc:  # e.g. a PostgreSQL schema not upgraded yet: serve anyway, /health tells
+        errors.log.warning("job recovery at startup failed: %s", exc)
+
+
 def create_app(
     settings: Settings | None = None,
     clock: Callable[[], datetime] = _utcnow,
@@ -88,6 +97,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        _recover_jobs(ctx, runner, clock)  # jobs left running by a killed process, queued ones the queue lost
         yield
         if isinstance(runner, InProcessRunner):
             runner.shutdown()

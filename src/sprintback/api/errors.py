@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
-from sprintback.services.errors import Conflict, NotAuthenticated, PayloadTooLarge, RateLimited
+from sprintback.services.errors import Conflict, NotAuthenticated, PayloadTooLarge, QueueUnavailable, RateLimited
 
 log = logging.getLogger("sprintback.api")
 
@@ -28,6 +28,7 @@ _STATUS: tuple[tuple[type[SprintbackError], int], ...] = (
     (Conflict, 409),
     (PayloadTooLarge, 413),
     (RateLimited, 429),
+    (QueueUnavailable, 503),
 )
 
 

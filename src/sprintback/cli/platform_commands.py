@@ -124,7 +124,26 @@ def register(app: typer.Typer) -> None:
             typer.echo("SPRINTBACK_REDIS_URL: not set; without Redis, jobs run inside `sprintback serve`", err=True)
             raise typer.Exit(2)
         typer.echo(f"worker on queue {QUEUE_NAME!r} at {_redact(s.redis_url)} (database: {_redact(s.database_url)})")
+        _resume_jobs(s)
         Worker([QUEUE_NAME], connection=Redis.from_url(s.redis_url)).work(burst=burst)
+
+    def _resume_jobs(s: Settings) -> None:
+        """Before taking jobs: re-run jobs whose worker died, fail those tried twice, re-enqueue queued rows."""
+        from datetime import UTC, datetime
+
+        from sprintback.services.job_recovery import recover_jobs
+        from sprintback.services.jobs import JobContext, RedisRunner
+        from sprintback.store import Store
+
+        store = Store.from_url(s.database_url)
+        try:
+            done = recover_jobs(JobContext(store, s), RedisRunner(str(s.redis_url)), datetime.now(UTC))
+        finally:
+            store.dispose()
+        if done.rerun or done.failed or done.requeued:
+            typer.echo(
+                f"resumed jobs: {len(done.rerun)} re-run, {len(done.failed)} failed, {len(done.requeued)} re-queued"
+            )
 
     @user_app.command("add")
     def user_add(

@@ -31,3 +31,9 @@ class InvalidInput(SprintbackError):
     """Well-formed but unacceptable input that is not part of a case (users, teams, queries)."""
 
     code = "invalid_input"
+
+
+class QueueUnavailable(SprintbackError):
+    """The job queue (Redis) cannot be reached: the request stored nothing and may be retried (HTTP 503)."""
+
+    code = "queue_unavailable"

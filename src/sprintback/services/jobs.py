@@ -13,23 +13,30 @@ Redis (the worker reads `SPRINTBACK_DATABASE_URL` itself).
 
 from __future__ import annotations
 
+import logging
 import secrets
+import shutil
+import threading
 import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from sprintback.domain.errors import InvalidCase, NotFound, SprintbackError
 from sprintback.services.access import Action, Actor, Role, authorize
 from sprintback.services.data_rights import export_athlete
-from sprintback.services.errors import Conflict
+from sprintback.services.errors import Conflict, QueueUnavailable
 from sprintback.settings import Settings
 from sprintback.store.uow import Store, UnitOfWork
 
 QUEUE_NAME = "sprintback"
+# How long a running job's claim lasts without renewal: its runner renews it every third of that, so a
+# job whose runner died is found within LEASE of its last renewal.
+LEASE = timedelta(minutes=5)
+log = logging.getLogger("sprintback.jobs")
 
 
 def _utcnow() -> datetime:
@@ -143,7 +150,13 @@ def submit_job(
             error = f"could not save the upload: {exc.strerror or exc}"
             ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "failed", ctx.clock(), error=error))
             raise
-    runner.submit(job_id)
+    try:
+        runner.submit(job_id)
+    except Exception as exc:  # the queue is down: nothing must stay behind that no worker will ever run
+        log.warning("job queue unreachable, job %s not submitted: %s", job_id, exc)
+        ctx.store.run(lambda uow: uow.jobs.delete(job_id))
+        shutil.rmtree(ctx.settings.data_dir / "uploads" / job_id, ignore_errors=True)
+        raise QueueUnavailable("the job queue is not reachable; nothing was stored, try again shortly", None) from None
     return job
 
 
@@ -169,8 +182,10 @@ def run_job(ctx: JobContext, job_id: str) -> None:
     """Run one recorded job and store its outcome; never raises (the job row says what happened)."""
     try:
         job = ctx.store.run(lambda uow: uow.jobs.get(job_id))
-        ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "running"))
-        result = _KINDS[job["kind"]](ctx, job)
+        if not ctx.store.run(lambda uow: uow.jobs.claim(job_id, ctx.clock(), LEASE)):
+            return  # finished, or run by another worker (a duplicate delivery after a re-enqueue)
+        with _LeaseKeeper(ctx, job_id):
+            result = _KINDS[job["kind"]](ctx, job)
         ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "done", ctx.clock(), result=result))
     except SprintbackError as exc:
         error = str(exc)
@@ -178,6 +193,34 @@ def run_job(ctx: JobContext, job_id: str) -> None:
     except Exception as exc:  # a bug in one job must not kill the worker
         msg = f"unexpected {type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"
         ctx.store.run(lambda uow: uow.jobs.set_status(job_id, "failed", ctx.clock(), error=msg))
+
+
+class _LeaseKeeper:
+    """Renews a running job's lease every third of its length until the job ends; if the process dies, the
+    lease runs out and `job_recovery.recover_jobs` re-runs or fails the job."""
+
+    def __init__(self, ctx: JobContext, job_id: str) -> None:
+        self.ctx, self.job_id = ctx, job_id
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._renew, name=f"lease-{job_id}", daemon=True)
+
+    def _renew(self) -> None:
+        while not self.stop.wait(LEASE.total_seconds() / 3):
+            try:
+                self._renew_once(self.ctx.clock() + LEASE)
+            except Exception as exc:  # a missed renewal is retried next time; the lease has slack for two
+                log.warning("could not renew the lease of job %s: %s", self.job_id, exc)
+
+    def _renew_once(self, until: datetime) -> None:
+        self.ctx.store.run(lambda uow: uow.jobs.renew(self.job_id, until))
+
+    def __enter__(self) -> _LeaseKeeper:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
 
 
 def run_queued_job(job_id: str) -> None:

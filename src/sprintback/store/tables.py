@@ -250,6 +250,9 @@ jobs = Table(
     Column("created_by", String(80), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True)),
+    # Revision 0008: while running, the worker renews its lease; an expired lease means the worker died.
+    Column("lease_until", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, server_default="0"),
 )
 
 device_aliases = Table(

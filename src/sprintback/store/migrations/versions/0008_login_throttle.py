@@ -1,5 +1,6 @@
 """Login throttle: one row per throttled key (an account, a client address) with an atomic attempt counter;
-and the health heartbeat row that `/health` writes to prove the database takes writes.
+the health heartbeat row that `/health` writes to prove the database takes writes; and job leases (a running
+job's worker renews `lease_until`; an expired lease means the worker died, and the job is re-run or failed).
 
 Replaces `login_failures` (one row per failure, counted before the password check), whose count-then-check
 let parallel requests all pass the count before any failure was written.
@@ -36,9 +37,15 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_health_heartbeat"),
     )
+    with op.batch_alter_table("jobs") as batch:
+        batch.add_column(sa.Column("lease_until", sa.DateTime(timezone=True)))
+        batch.add_column(sa.Column("attempts", sa.Integer, nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("jobs") as batch:
+        batch.drop_column("attempts")
+        batch.drop_column("lease_until")
     op.create_table(
         "login_failures",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
