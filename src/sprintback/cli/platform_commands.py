@@ -196,6 +196,36 @@ def register(app: typer.Typer) -> None:
         _run(lambda: add_device_alias(store, CLI_OPERATOR, athlete_id, alias, _now()))
         typer.echo(f"{alias} -> {athlete_id}")
 
+    @db_app.command("backup")
+    def db_backup(
+        file: Annotated[Path, typer.Argument(help="Where to write the backup (SQLite file or pg_dump archive).")],
+    ) -> None:
+        """A consistent copy of the database, taken while the server runs (docs/platform.md: Backups)."""
+        from sprintback.store.backup import backup
+
+        s = Settings.from_env()
+        info = backup(s.database_url, file)
+        typer.echo(f"{_redact(s.database_url)} -> {file}: {info.kind}, {_counts(info.rows)}")
+
+    @db_app.command("restore")
+    def db_restore(
+        file: Annotated[Path, typer.Argument(help="A backup made by `sprintback db backup`.")],
+        yes: Annotated[bool, typer.Option("--yes", help="Replace the current database without asking.")] = False,
+    ) -> None:
+        """Check a backup, then replace the database with it (stop the server and workers first)."""
+        from sprintback.store.backup import check, restore
+
+        s = Settings.from_env()
+        info = check(file)
+        typer.echo(f"{file}: {info.kind}, revision {info.revision or '-'}, {_counts(info.rows)}")
+        if not yes and not typer.confirm(f"Replace {_redact(s.database_url)} with it?"):
+            raise typer.Exit(1)
+        restore(file, s.database_url)
+        typer.echo(f"restored into {_redact(s.database_url)}; run `sprintback db upgrade` if this version is newer")
+
+    def _counts(rows: dict[str, int]) -> str:
+        return ", ".join(f"{n} {t}" for t, n in rows.items())
+
     @db_app.command("upgrade")
     def db_upgrade() -> None:
         """Create or upgrade the schema to the latest revision (run once per deployment upgrade)."""
