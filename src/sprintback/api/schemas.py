@@ -75,7 +75,7 @@ class UserIn(_In):
 
 
 class TeamIn(_In):
-    id: Text = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")  # the pattern says it all
     name: Text = Field(min_length=1, max_length=120)
 
 

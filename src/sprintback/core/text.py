@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import AfterValidator, AllowInfNan, Strict
+from pydantic import AfterValidator, AllowInfNan, Field, Strict
 
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
 
@@ -51,7 +51,10 @@ def _check_date(value: dt.date) -> dt.date:
     return value
 
 
-Text = Annotated[str, AfterValidator(_check_text)]
+# The same rule in the OpenAPI document, so clients (and Schemathesis) know it: no C0 control but tab and
+# newlines, no DEL. (Lone surrogates cannot be written in a JSON Schema pattern; no client generates them.)
+TEXT_PATTERN = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]*$"
+Text = Annotated[str, AfterValidator(_check_text), Field(json_schema_extra={"pattern": TEXT_PATTERN})]
 Number = Annotated[float, Strict(), AllowInfNan(False)]  # an int is a number; a bool or a string is not
 Count = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
