@@ -85,23 +85,29 @@ class CaseBuilder:
 
     def passes_strength(self, n: int) -> CaseBuilder:
         self.pair(n, "iso_90_90_n", 280, 300, pain=0)
+        self.pair(n, "iso_0_15_n", 190, 205, pain=0)  # outer range, pain-free, before the >= 90% stages
         self.pair(n, "ake_deg", 70, 75)
         return self.run(n, 70)
 
     def passes_running(self, n: int) -> CaseBuilder:
         self.run(n, 90)
+        self.measure(n, "pain_change_of_direction", 0)
         self.measure(n, "h_test_insecurity", 0)
         self.pair(n, "nordic_force_n", 330, 350)
         return self.pair(n, "single_leg_hop_cm", 160, 170)
 
     def passes_sport(self, n: int) -> CaseBuilder:
         """Every return-to-sport criterion, tested over days n-3..n."""
-        for k in range(n - 3, n + 1):
+        for k in range(n - 3, n + 1):  # 4 maximal test days, both angles, pain-free
             self.pair(k, "iso_90_90_n", 285, 300, pain=0)
+            self.pair(k, "iso_0_15_n", 200, 210, pain=0)
+        self.session(n - 3, SessionKind.TEAM_LIGHT, 60, rpe=4, pain_during=0)
+        self.session(n - 3, SessionKind.SPORT_SPECIFIC, 45, rpe=8, pain_during=0, top_speed_pct=96)
+        self.session(n - 2, SessionKind.TEAM_MODERATE, 70, rpe=6, pain_during=0)
         self.session(n - 2, SessionKind.SPRINT, 40, rpe=7, pain_during=0, top_speed_pct=97, top_speed_m_s=9.1)
         self.session(n - 2, SessionKind.TEAM, 80, rpe=7, pain_during=0)
         self.session(n - 1, SessionKind.TEAM, 80, rpe=7, pain_during=0)
-        self.pair(n, "iso_0_15_n", 200, 210)
+        self.measure(n, "pain_change_of_direction", 0)
         self.pair(n, "single_leg_hop_cm", 162, 170)
         self.pair(n, "ake_deg", 72, 75)
         self.pair(n, "pslr_deg", 85, 88)

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sprintback.api.errors import error_body
 
-UPLOAD_SUFFIXES = ("/telemetry",)
+UPLOAD_SUFFIXES = ("/telemetry", "/measurement-imports", "/measurements/import", "/measurements/import/commit")
 
 
 class _TooLarge(StarletteHTTPException):

@@ -49,6 +49,8 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     # dated records
     ("GET", f"{A}/measurements"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/assessments"): Rule(Action.WRITE_CLINICAL, "path"),
+    # each row is authorised for its own athlete by the import service
+    ("POST", f"{P}/measurement-imports"): Rule(Action.WRITE_CLINICAL),
     ("POST", f"{A}/measurements/{{measurement_id}}/corrections"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/checkins"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/checkins"): Rule(Action.LOG_CHECKIN, "path"),

@@ -11,7 +11,7 @@ from rich.text import Text
 from sprintback.cli.common import console
 from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.models import Case
-from sprintback.domain.protocol import DecisionKind, Protocol
+from sprintback.domain.protocol import DecisionKind, Evidence, Protocol
 
 KIND_STYLE = {
     DecisionKind.PROGRESS: "bold green",
@@ -61,7 +61,7 @@ def reasons_table(reasons: Sequence[Reason]) -> Table:
             r.label,
             observed,
             r.threshold,
-            f"{r.evidence.source} ({r.evidence.grade.value})",
+            _ev(r.evidence),
             r.detail,
         )
     return t
@@ -93,31 +93,33 @@ def key_reason(d: Decision) -> str:
     return f"{r.label}: {seen}{more}"
 
 
+def _ev(e: Evidence) -> str:
+    kind = f", {e.evidence_type.value}" if e.evidence_type is not None else ""
+    return f"{e.source} ({e.grade.value}{kind})"
+
+
 def print_protocol(p: Protocol) -> None:
     console.print(f"[bold]{p.name}[/] ({p.id} v{p.version})")
+    for mode, limit in p.pain.limits.items():
+        relaxed = ", ".join(sorted(p.pain.relaxed(mode))) or "nothing: every pain gate is 0/10"
+        console.print(f"pain mode [bold]{mode.value}[/]: exercise pain up to {limit:g}/10; relaxes {relaxed}")
     for i, ph in enumerate(p.phases, 1):
         run = f", running up to {ph.running_max_pct:g}% max speed" if ph.running_max_pct is not None else ""
         t = Table(title=f"{i}. {ph.name} [{ph.id}]{run}", header_style="bold", title_justify="left")
         for col in ("exit criterion", "measure", "statistic", "threshold", "window", "evidence"):
             t.add_column(col, overflow="fold")
-        if ph.min_days.evidence is not None:
-            grades = ", ".join(f"{k}: {v} d" for k, v in ph.min_days.by_grade.items())
+        floors = [(f"grade {k}", r) for k, r in ph.min_days.by_grade.items()]
+        floors += [
+            (f"{m.value}-type (grade {ph.min_days.mechanism_from_grade}+)", r)
+            for m, r in ph.min_days.by_mechanism.items()
+        ]
+        for name, rule in floors:
+            derived = f"; {rule.evidence.derived}" if rule.evidence.derived else ""
             t.add_row(
-                "minimum days since injury",
-                "—",
-                "days",
-                f"default {ph.min_days.default}; {grades}",
-                "—",
-                f"{ph.min_days.evidence.source} ({ph.min_days.evidence.grade.value})",
+                f"minimum days since injury, {name}", "—", "days", f">= {rule.days} d{derived}", "—", _ev(rule.evidence)
             )
         for c in ph.exit_criteria:
             window = "any" if c.window_days is None else f"{c.window_days} d"
-            t.add_row(
-                c.label,
-                c.measure,
-                c.statistic.value,
-                c.describe_threshold(),
-                window,
-                f"{c.evidence.source} ({c.evidence.grade.value})",
-            )
+            label = f"{c.label} (advisory)" if c.advisory else c.label
+            t.add_row(label, c.measure, c.statistic.value, c.describe_threshold(), window, _ev(c.evidence))
         console.print(t)

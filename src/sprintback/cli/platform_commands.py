@@ -226,6 +226,37 @@ def register(app: typer.Typer) -> None:
     def _counts(rows: dict[str, int]) -> str:
         return ", ".join(f"{n} {t}" for t, n in rows.items())
 
+    measurements_app = typer.Typer(help="Measurements from a clinic's spreadsheet.", no_args_is_help=True)
+    app.add_typer(measurements_app, name="measurements")
+
+    @measurements_app.command("import")
+    def measurements_import(
+        file: Annotated[Path, typer.Argument(help="CSV: date, athlete, kind, side, value[, pain, note].")],
+        accept_valid: Annotated[
+            bool, typer.Option("--accept-valid", help="Store the valid rows even if some rows have errors.")
+        ] = False,
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Check every row, store nothing.")] = False,
+    ) -> None:
+        """Import measurements from a CSV; any row error stores nothing unless --accept-valid."""
+        from sprintback.services.access import CLI_OPERATOR
+        from sprintback.services.measurement_import import import_measurement_csv
+        from sprintback.store import Store, open_database
+
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            _fail(SprintbackError(f"cannot read the file: {exc.strerror}", str(file)))
+        store = Store(open_database())
+        preview = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=False))
+        for row in preview.errors:
+            typer.echo(f"line {row.line}: {row.error}", err=True)
+        if dry_run:
+            typer.echo(f"{len(preview.valid)} of {len(preview.rows)} rows are valid; nothing stored (--dry-run)")
+            return
+        result = _run(lambda: import_measurement_csv(store, CLI_OPERATOR, data, _now(), commit=True,
+                                                     accept_valid=accept_valid))  # fmt: skip
+        typer.echo(f"stored {result.stored} of {len(result.rows)} rows")
+
     @db_app.command("upgrade")
     def db_upgrade() -> None:
         """Create or upgrade the schema to the latest revision (run once per deployment upgrade)."""

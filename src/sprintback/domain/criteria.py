@@ -15,7 +15,7 @@ from datetime import date
 from sprintback.domain.decision import Reason, ReasonStatus
 from sprintback.domain.measures import MEASURES, Direction
 from sprintback.domain.models import Athlete, Injury, Observation, Side
-from sprintback.domain.protocol import Criterion, Statistic
+from sprintback.domain.protocol import Criterion, Phase, Statistic
 
 
 class ObservationIndex:
@@ -55,10 +55,20 @@ class CriterionContext:
     as_of: date
     pain_limit: float  # exercise pain allowed by the pain rule in force
     sources: Mapping[str, str]
+    relaxed: frozenset[str] = frozenset()  # criterion ids the pain mode in force relaxes to `pain_limit`
+
+    def pain_allowed(self, c: Criterion) -> float:
+        """Pain a `pain_rule` criterion accepts: the mode's limit only where the mode relaxes it, else 0/10."""
+        return self.pain_limit if c.id in self.relaxed else 0.0
 
 
 def evaluate_criterion(c: Criterion, ctx: CriterionContext, kind: str = "criterion", detail_prefix: str = "") -> Reason:
     observed, status, detail = _STATISTICS[c.statistic](c, ctx)
+    if c.advisory:
+        kind = "advisory"
+        detail = (
+            f"advisory: shown, does not block the gate; {detail}" if detail else "advisory: does not block the gate"
+        )
     if status is None:
         status = ReasonStatus.MET if observed is not None and c.passes(observed) else ReasonStatus.NOT_MET
     if detail_prefix:
@@ -99,7 +109,8 @@ def _side(c: Criterion, ctx: CriterionContext) -> Side | None:
 def _usable(c: Criterion, ctx: CriterionContext, side: Side | None) -> Sequence[Observation]:
     items = ctx.index.upto(c.measure, side, ctx.as_of, _since(c, ctx))
     if c.pain_rule:
-        items = [o for o in items if o.pain is not None and o.pain <= ctx.pain_limit]
+        allowed = ctx.pain_allowed(c)
+        items = [o for o in items if o.pain is not None and o.pain <= allowed]
     return items
 
 
@@ -115,8 +126,10 @@ def _stale_detail(c: Criterion, ctx: CriterionContext, side: Side | None) -> str
     label = MEASURES[c.measure].label
     if last is None or last.date < ctx.injury.date:
         return f"{label}: not yet measured"
-    if c.pain_rule and (last.pain is None or last.pain > ctx.pain_limit):
-        return f"{label}: no result within the pain rule (≤ {ctx.pain_limit:g}/10 with its pain recorded)"
+    allowed = ctx.pain_allowed(c)
+    if c.pain_rule and (last.pain is None or last.pain > allowed):
+        rule = "pain-free (0/10)" if allowed == 0 else f"within the pain rule (≤ {allowed:g}/10)"
+        return f"{label}: no result {rule} with its pain recorded"
     return f"{label}: last measured {(ctx.as_of - last.date).days} days ago (needs ≤ {c.window_days} days)"
 
 
@@ -248,6 +261,8 @@ def _each_value(c: Criterion, o: Observation) -> float | None:
 
 def _consecutive(c: Criterion, ctx: CriterionContext) -> _Result:
     assert c.each is not None
+    if c.also:
+        return _consecutive_days(c, ctx)
     items = _usable(c, ctx, _side(c, ctx))
     if not items:
         return _missing(_stale_detail(c, ctx, _side(c, ctx)))
@@ -262,6 +277,58 @@ def _consecutive(c: Criterion, ctx: CriterionContext) -> _Result:
         None,
         f"latest {run} in a row with {what} {c.each.comparator.value} {c.each.threshold:g}",
     )
+
+
+def _consecutive_days(c: Criterion, ctx: CriterionContext) -> _Result:
+    """Test days in a row (latest backwards) on which every listed measure was taken and each met `each`;
+    a day with only some of the measures (e.g. 90° but not 0-15°) does not count and ends the run."""
+    assert c.each is not None
+    side, since = _side(c, ctx), _since(c, ctx)
+    kinds = (c.measure, *c.also)
+    by_kind = {k: ctx.index.upto(k, side, ctx.as_of, since) for k in kinds}
+    days = sorted({o.date for items in by_kind.values() for o in items}, reverse=True)
+    if not days:
+        return _missing(_stale_detail(c, ctx, side))
+    run = 0
+    for d in days:
+        on_day = [[o for o in by_kind[k] if o.date == d] for k in kinds]
+        if not all(on_day) or not all(c.each.holds(_each_value(c, o)) for obs in on_day for o in obs):
+            break
+        run += 1
+    what = "pain during the test" if c.each.on == "pain" else "value"
+    names = " and ".join(MEASURES[k].label for k in kinds)
+    return (
+        float(run),
+        None,
+        f"latest {run} test days in a row with {names}, each {what} {c.each.comparator.value} {c.each.threshold:g}",
+    )
+
+
+def min_days_reason(phase: Phase, ctx: CriterionContext) -> Reason | None:
+    """The healing-time floor of `phase` for this injury (healing.MinimumDays), as a gate reason."""
+    md = phase.min_days
+    if not md.defined:
+        return None
+    floor = md.for_injury(ctx.injury)
+    day = (ctx.as_of - ctx.injury.date).days
+    assert floor.evidence is not None or floor.days == 0
+    ev = floor.evidence or next(iter(md.by_grade.values() or md.by_mechanism.values())).evidence
+    inj = ctx.injury
+    return Reason(
+        id=f"{phase.id}_min_days",
+        label=f"Minimum time since injury for BAMIC {inj.grade} ({_mechanism_text(inj.mechanism.value)})",
+        status=ReasonStatus.MET if day >= floor.days else ReasonStatus.NOT_MET,
+        evidence=ev,
+        citation=ctx.sources.get(ev.source, ""),
+        observed=float(day),
+        threshold=f">= {floor.days} days",
+        detail=f"rule: {floor.rule}" + (f"; derived: {ev.derived}" if ev.derived else ""),
+        kind="min_days",
+    )
+
+
+def _mechanism_text(mechanism: str) -> str:
+    return "mechanism not recorded" if mechanism == "other" else f"{mechanism}-type"
 
 
 def _count(c: Criterion, ctx: CriterionContext) -> _Result:

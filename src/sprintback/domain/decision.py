@@ -50,6 +50,7 @@ class Reason:
             "detail": self.detail,
             "source": self.evidence.source,
             "grade": self.evidence.grade.value,
+            "evidence_type": self.evidence.evidence_type.value if self.evidence.evidence_type else None,
             "citation": self.citation,
         }
 

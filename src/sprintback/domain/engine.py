@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sprintback.domain.criteria import CriterionContext, ObservationIndex, evaluate_criterion
+from sprintback.domain.criteria import CriterionContext, ObservationIndex, evaluate_criterion, min_days_reason
 from sprintback.domain.decision import Decision, Reason, ReasonStatus
 from sprintback.domain.errors import InvalidCase
 from sprintback.domain.measures import MEASURES
@@ -93,7 +93,15 @@ def decide_day(
 ) -> Decision:
     phase = protocol.phases[state.phase_index]
     mode = pain_mode(case, protocol)
-    ctx = CriterionContext(case.athlete, case.injury, index, day, protocol.pain.limits[mode], protocol.sources)
+    ctx = CriterionContext(
+        case.athlete,
+        case.injury,
+        index,
+        day,
+        protocol.pain.limits[mode],
+        protocol.sources,
+        relaxed=protocol.pain.relaxed(mode),  # what this pain mode relaxes; every other pain gate is 0/10
+    )
 
     flags = red_flags(case, protocol, ctx, state.phase_index, checkins)
     pains, regress, deload = pain_rules(protocol, ctx, mode, checkins)
@@ -102,7 +110,7 @@ def decide_day(
 
     last_phase = state.phase_index == len(protocol.phases) - 1
     referred = any(r.status is ReasonStatus.TRIGGERED for r in flags)
-    gates_met = all(r.met for r in gates) and all(r.met for r in pains)
+    gates_met = all(r.met for r in gates if r.kind != "advisory") and all(r.met for r in pains)
     if referred:
         kind, target = DecisionKind.REFER, None
     elif regress and state.phase_index > 0:
@@ -138,25 +146,9 @@ def decide_day(
 
 def _gate_reasons(case: Case, protocol: Protocol, phase: Phase, ctx: CriterionContext) -> list[Reason]:
     out: list[Reason] = []
-    if phase.min_days.evidence is not None:
-        need, rule = phase.min_days.for_injury(case.injury)
-        day = (ctx.as_of - case.injury.date).days
-        ev = phase.min_days.evidence
-        if "stretch" in rule and phase.min_days.stretch_evidence is not None:
-            rule += f" ({phase.min_days.stretch_evidence.source})"
-        out.append(
-            Reason(
-                id=f"{phase.id}_min_days",
-                label=f"Minimum time since injury for BAMIC {case.injury.grade} ({case.injury.mechanism.value}-type)",
-                status=ReasonStatus.MET if day >= need else ReasonStatus.NOT_MET,
-                evidence=ev,
-                citation=ctx.sources.get(ev.source, ""),
-                observed=float(day),
-                threshold=f">= {need} days",
-                detail=f"rule: {rule}" if need else f"no minimum for grade {case.injury.grade} (rule: {rule})",
-                kind="min_days",
-            )
-        )
+    floor = min_days_reason(phase, ctx)  # healing time by grade and mechanism (healing.py)
+    if floor is not None:
+        out.append(floor)
     for criterion, history in protocol.criteria_for(phase, case.injury):
         if history is None:
             out.append(evaluate_criterion(criterion, ctx))

@@ -74,6 +74,11 @@ _KINDS: tuple[MeasureKind, ...] = (
     _pain("pain_max_sprint", "Pain on maximal sprint", "Pain during a maximal-speed sprint, NRS 0-10."),
     _pain("palpation_pain", "Pain on palpation", "Pain when the injured site is palpated, NRS 0-10."),
     _pain("soreness", "Muscle soreness", "General hamstring soreness on waking, NRS 0-10."),
+    _pain(
+        "pain_change_of_direction",
+        "Pain on change of direction",
+        "Pain during planned and unplanned cutting at full speed, NRS 0-10.",
+    ),
     # Range of motion (degrees, higher is better, per leg).
     MeasureKind(
         "ake_deg",
@@ -214,6 +219,33 @@ _KINDS: tuple[MeasureKind, ...] = (
         1000,
         Direction.HIGHER,
         description="Count of full, unrestricted team training sessions completed since injury.",
+    ),
+    MeasureKind(
+        "team_sessions_light",
+        "Light team sessions completed",
+        "sessions",
+        0,
+        1000,
+        Direction.HIGHER,
+        description="Light (restricted) team training sessions completed (session kind team_light).",
+    ),
+    MeasureKind(
+        "team_sessions_moderate",
+        "In-between team sessions completed",
+        "sessions",
+        0,
+        1000,
+        Direction.HIGHER,
+        description="Moderate, partly restricted team training sessions completed (session kind team_moderate).",
+    ),
+    MeasureKind(
+        "sport_specific_sessions",
+        "Sport-specific sessions at maximal intensity under fatigue",
+        "sessions",
+        0,
+        1000,
+        Direction.HIGHER,
+        description="Sport-specific field sessions at maximal intensity, under fatigue (session kind sport_specific).",
     ),
     MeasureKind(
         "athlete_ready",

@@ -46,7 +46,13 @@ class SessionKind(StrEnum):
     STRENGTH = "strength"
     RUN = "run"
     SPRINT = "sprint"
+    # Graded team exposure (Aspetar protocol: light → in-between → heavy football training sessions);
+    # TEAM is a full, unrestricted ("heavy") team session.
+    TEAM_LIGHT = "team_light"
+    TEAM_MODERATE = "team_moderate"
     TEAM = "team"
+    # A sport-specific field session at maximal intensity under fatigue (zambaldi2017, round 2: 100%).
+    SPORT_SPECIFIC = "sport_specific"
     MATCH = "match"
     OTHER = "other"
 
@@ -254,4 +260,15 @@ def _session_observations(s: SessionLog) -> list[Observation]:
         out.append(Observation(s.date, "run_pain_free_pct", s.top_speed_pct, pain=s.pain_during, origin="session"))
     if s.kind in (SessionKind.TEAM, SessionKind.MATCH) and s.completed:
         out.append(Observation(s.date, "team_sessions_full", 1, pain=s.pain_during, origin="session"))
+    exposure = _EXPOSURE_MEASURE.get(s.kind)
+    if exposure is not None and s.completed:
+        out.append(Observation(s.date, exposure, 1, pain=s.pain_during, origin="session"))
     return out
+
+
+# Completed sessions that count towards the graded return to team training (one observation each).
+_EXPOSURE_MEASURE = {
+    SessionKind.TEAM_LIGHT: "team_sessions_light",
+    SessionKind.TEAM_MODERATE: "team_sessions_moderate",
+    SessionKind.SPORT_SPECIFIC: "sport_specific_sessions",
+}

@@ -13,14 +13,19 @@ from enum import Enum, StrEnum
 from typing import Any
 
 from sprintback.domain.errors import InvalidProtocol, SprintbackError
+from sprintback.domain.evidence import (
+    Evidence,
+    EvidenceGrade,
+    EvidenceType,
+    SourceInfo,
+    evidence_problem,
+    parse_source_entry,
+)
+from sprintback.domain.healing import DaysRule, MinimumDays, monotonicity_problem
 from sprintback.domain.measures import MEASURES, Direction
 from sprintback.domain.models import BamicGrade, Injury, Mechanism, PainMode
 
-
-class EvidenceGrade(StrEnum):
-    PRIMARY = "primary"
-    SECONDARY = "secondary"
-    PRACTICE_DEFAULT = "practice-default"
+__all__ = ["Evidence", "EvidenceGrade", "EvidenceType", "MinimumDays", "SourceInfo"]
 
 
 class Statistic(StrEnum):
@@ -66,13 +71,6 @@ class DecisionKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Evidence:
-    source: str  # key into Protocol.sources
-    grade: EvidenceGrade
-    note: str = ""
-
-
-@dataclass(frozen=True)
 class Condition:
     comparator: Comparator
     threshold: float
@@ -94,8 +92,16 @@ class Criterion:
     window_days: int | None = None  # only observations this recent count; None = any since injury
     side: str = "injured"  # injured | uninjured (for VALUE/TEST_PAIN on per-leg measures)
     each: Condition | None = None  # for CONSECUTIVE / COUNT
-    pain_rule: bool = False  # only observations whose recorded pain is within the pain rule count
+    pain_rule: bool = False  # only observations with recorded pain count: 0/10 unless the pain mode relaxes it
     aggregate: str = "latest"  # latest | best (best = highest for higher-is-better measures)
+    also: tuple[str, ...] = ()  # CONSECUTIVE: a test day counts only when these measures were taken too
+    advisory: bool = False  # shown with the gate, but does not block it (a clinic's choice)
+
+    @property
+    def says_pain_free(self) -> bool:
+        """The id or label promises no pain: such a gate is 0/10 in every pain mode."""
+        label = self.label.lower()
+        return "pain_free" in self.id or any(w in label for w in ("pain-free", "without pain", "no pain"))
 
     def passes(self, observed: float) -> bool:
         return self.comparator.holds(observed, self.threshold)
@@ -114,35 +120,12 @@ class Criterion:
 
 
 @dataclass(frozen=True)
-class MinimumDays:
-    """Minimum days since injury before leaving a phase, by BAMIC grade and mechanism."""
-
-    default: int = 0
-    by_grade: Mapping[str, int] = field(default_factory=dict)  # keys "3c", "3", "c" (most specific wins)
-    stretch_factor: float = 1.0  # askling2013: stretch-type injuries return later
-    evidence: Evidence | None = None
-    stretch_evidence: Evidence | None = None
-
-    def for_injury(self, injury: Injury) -> tuple[int, str]:
-        """(days, which rule applied) for this injury."""
-        g = injury.grade
-        days, rule = self.default, "default"
-        for key in (str(g), str(g.number), g.site or ""):
-            if key and key in self.by_grade:
-                days, rule = self.by_grade[key], f"grade {key}"
-                break
-        if injury.mechanism is Mechanism.STRETCH and self.stretch_factor != 1.0 and days:
-            days, rule = round(days * self.stretch_factor), f"{rule}, stretch-type ×{self.stretch_factor:g}"
-        return days, rule
-
-
-@dataclass(frozen=True)
 class Phase:
     id: str
     name: str
     goals: tuple[str, ...]
     exit_criteria: tuple[Criterion, ...]
-    min_days: MinimumDays = MinimumDays()
+    min_days: MinimumDays = field(default_factory=MinimumDays)
     running_max_pct: float | None = None  # the highest running intensity this phase allows, % max speed
     focus: tuple[str, ...] = ()  # training qualities (isometric, eccentric, plyometric, running, ...)
 
@@ -158,6 +141,15 @@ class PainRules:
     soreness_deload_above: float
     soreness_evidence: Evidence
     checkin_max_age_days: int = 1
+    # What each pain mode relaxes: the exercise-pain rule (EXERCISE_PAIN_RULE) and criterion ids whose
+    # pain may then reach the mode's limit. Anything not listed stays 0/10 in every mode.
+    relaxes: Mapping[PainMode, frozenset[str]] = field(default_factory=dict)
+
+    def relaxed(self, mode: PainMode) -> frozenset[str]:
+        return self.relaxes.get(mode, frozenset())
+
+
+EXERCISE_PAIN_RULE = "pain_exercise_limit"  # the daily exercise-pain rule (rules.py)
 
 
 @dataclass(frozen=True)
@@ -192,6 +184,11 @@ class Protocol:
     pain: PainRules
     red_flags: RedFlags
     history_rules: tuple[HistoryRule, ...] = ()
+    source_info: Mapping[str, SourceInfo] = field(default_factory=dict)  # study type and grade ceiling
+
+    def first_phase_floor(self, injury: Injury) -> int:
+        """Days since injury before the first phase can end: no long-length or eccentric loading earlier."""
+        return self.phases[0].min_days.for_injury(injury).days
 
     def phase_index(self, phase_id: str) -> int:
         for i, p in enumerate(self.phases):
@@ -288,14 +285,34 @@ def _grade_key(key: str, path: str) -> None:
         raise InvalidProtocol(f"{key!r} is not a BAMIC grade key (e.g. 3c, 2, c)", path) from None
 
 
-def _evidence(r: _Reader, sources: Mapping[str, str]) -> Evidence:
-    r.unknown_keys({"source", "grade", "note"})
+_EVIDENCE_KEYS = {"source", "grade", "note", "evidence_type", "derived"}
+Sources = Mapping[str, SourceInfo]
+
+
+def _evidence(r: _Reader, sources: Sources) -> Evidence:
+    """source + grade (+ evidence_type, derived, note), checked against what the source can support."""
+    r.unknown_keys(_EVIDENCE_KEYS)
     src = r.req("source")
     key = src.text()
     if key not in sources:
         raise InvalidProtocol(f"unknown evidence key {key!r}: add it to `sources` with its citation", src.path)
-    note = r.child("note", required=False)
-    return Evidence(key, r.req("grade").choice(EvidenceGrade), note.text() if note else "")
+    note, etype, derived = (r.child(k, required=False) for k in ("note", "evidence_type", "derived"))
+    ev = Evidence(
+        key,
+        r.req("grade").choice(EvidenceGrade),
+        note.text() if note else "",
+        etype.choice(EvidenceType) if etype else None,
+        derived.text() if derived else "",
+    )
+    problem = evidence_problem(ev, sources[key])
+    if problem is not None:
+        raise InvalidProtocol(problem[1], r._join(problem[0]))
+    return ev
+
+
+def _inline_evidence(r: _Reader, sources: Sources) -> Evidence:
+    """Evidence fields written inline next to other fields (a criterion, a history rule, a floor)."""
+    return _evidence(_Reader({k: v for k, v in r.mapping().items() if k in _EVIDENCE_KEYS}, r.path), sources)
 
 
 _CRITERION_KEYS = {
@@ -313,10 +330,14 @@ _CRITERION_KEYS = {
     "grade",
     "note",
     "aggregate",
+    "evidence_type",
+    "derived",
+    "also",
+    "advisory",
 }
 
 
-def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
+def _criterion(r: _Reader, sources: Sources) -> Criterion:
     r.unknown_keys(_CRITERION_KEYS)
     m = r.req("measure")
     kind = m.text()
@@ -354,8 +375,19 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
     pain_rule = r.child("pain_rule", required=False)
     if pain_rule is not None and not isinstance(pain_rule.data, bool):
         raise InvalidProtocol("expected true or false", pain_rule.path)
-    ev = _evidence(_Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path), sources)
-    return Criterion(
+    ev = _inline_evidence(r, sources)
+    also: list[str] = []
+    also_r = r.child("also", required=False)
+    for a in also_r.items() if also_r else []:
+        if statistic is not Statistic.CONSECUTIVE:
+            raise InvalidProtocol("`also` only applies to consecutive tests", also_r.path if also_r else None)
+        if a.text() not in MEASURES or MEASURES[a.text()].bilateral != mk.bilateral:
+            raise InvalidProtocol(f"{a.text()!r} is not a measure taken like {kind}", a.path)
+        also.append(a.text())
+    advisory = r.child("advisory", required=False)
+    if advisory is not None and not isinstance(advisory.data, bool):
+        raise InvalidProtocol("expected true or false", advisory.path)
+    crit = Criterion(
         id=r.req("id").text(),
         label=r.req("label").text(),
         measure=kind,
@@ -368,51 +400,82 @@ def _criterion(r: _Reader, sources: Mapping[str, str]) -> Criterion:
         each=each,
         pain_rule=bool(pain_rule.data) if pain_rule else False,
         aggregate=agg_v,
+        also=tuple(also),
+        advisory=bool(advisory.data) if advisory else False,
     )
+    _check_pain_free(crit, r)
+    return crit
 
 
-def _min_days(r: _Reader | None, sources: Mapping[str, str]) -> MinimumDays:
+def _check_pain_free(c: Criterion, r: _Reader) -> None:
+    """A gate that says "pain-free" must mean 0/10 whatever the pain mode."""
+    if not c.says_pain_free:
+        return
+    pain_measure = MEASURES[c.measure].unit.startswith("NRS")
+    if (c.statistic is Statistic.TEST_PAIN or (pain_measure and c.statistic is Statistic.VALUE)) and not (
+        c.comparator in (Comparator.LE, Comparator.EQ) and c.threshold == 0
+    ):
+        raise InvalidProtocol(f"{c.id!r} says pain-free, so its threshold must be <= 0", r._join("threshold"))
+    if c.each is not None and c.each.on == "pain" and c.each.threshold != 0:
+        raise InvalidProtocol(f"{c.id!r} says pain-free, so each test's pain must be <= 0", r._join("each"))
+
+
+def _days_rule(r: _Reader, sources: Sources) -> DaysRule:
+    r.unknown_keys({"days"} | _EVIDENCE_KEYS)
+    return DaysRule(r.req("days").integer(0, 365), _inline_evidence(r, sources))
+
+
+def _min_days(r: _Reader | None, sources: Sources) -> MinimumDays:
     if r is None:
         return MinimumDays()
-    r.unknown_keys({"default", "by_grade", "stretch_factor", "source", "grade", "note", "stretch_evidence"})
-    by_grade: dict[str, int] = {}
-    bg = r.child("by_grade", required=False)
-    if bg is not None:
-        for key in bg.mapping():
-            k = str(key)
-            _grade_key(k, bg._join(k))
-            by_grade[k] = _Reader(bg.mapping()[key], bg._join(k)).integer(0, 365)
-    default = r.child("default", required=False)
-    factor = r.child("stretch_factor", required=False)
-    has_ev = "source" in r.mapping()
-    if (by_grade or default) and not has_ev:
-        raise InvalidProtocol("minimum days need `source` and `grade`", r._join("source"))
-    ev = (
-        _evidence(
-            _Reader({k: v for k, v in r.mapping().items() if k in ("source", "grade", "note")}, r.path),
-            sources,
+    if "stretch_factor" in r.mapping() or "default" in r.mapping():
+        raise InvalidProtocol(
+            "min_days now takes `by_grade` and `by_mechanism` floors, each with days and evidence "
+            "(the stretch factor was replaced by askling2013's own stretch-type figures)",
+            r._join("stretch_factor" if "stretch_factor" in r.mapping() else "default"),
         )
-        if has_ev
-        else None
-    )
-    stretch_ev_r = r.child("stretch_evidence", required=factor is not None)
-    return MinimumDays(
-        default=default.integer(0, 365) if default else 0,
-        by_grade=by_grade,
-        stretch_factor=factor.number(1.0, 5.0) if factor else 1.0,
-        evidence=ev,
-        stretch_evidence=_evidence(stretch_ev_r, sources) if stretch_ev_r else None,
-    )
+    r.unknown_keys({"by_grade", "by_mechanism", "note"})
+    by_grade: dict[str, DaysRule] = {}
+    bg = r.child("by_grade", required=False)
+    for key in bg.mapping() if bg else {}:
+        assert bg is not None
+        k = str(key)
+        if k != "default":
+            _grade_key(k, bg._join(k))
+        by_grade[k] = _days_rule(_Reader(bg.mapping()[key], bg._join(k)), sources)
+    by_mech: dict[Mechanism, DaysRule] = {}
+    bm = r.child("by_mechanism", required=False)
+    start = 1
+    if bm is not None:
+        bm.unknown_keys({"from_grade", "sprint", "stretch"})
+        fg = bm.child("from_grade", required=False)
+        start = fg.integer(0, 4) if fg else 1
+        for m in (Mechanism.SPRINT, Mechanism.STRETCH):
+            mr = bm.child(m.value, required=False)
+            if mr is not None:
+                by_mech[m] = _days_rule(mr, sources)
+    md = MinimumDays(by_grade, by_mech, start)
+    problem = monotonicity_problem(md)
+    if problem is not None:
+        raise InvalidProtocol(problem[1], r._join(problem[0]))
+    return md
+
+
+def _sources(r: _Reader) -> dict[str, SourceInfo]:
+    out: dict[str, SourceInfo] = {}
+    for key in r.mapping():
+        info, error = parse_source_entry(r.mapping()[key])
+        if info is None:
+            raise InvalidProtocol(error, r._join(str(key)))
+        out[str(key)] = info
+    return out
 
 
 def parse_protocol(data: Any) -> Protocol:
     """Validate a protocol mapping and build the Protocol; raise InvalidProtocol naming the field."""
     root = _Reader(data, "")
     root.unknown_keys({"id", "name", "version", "sources", "phases", "pain_rules", "red_flags", "history_rules"})
-    src_r = root.req("sources")
-    sources: dict[str, str] = {}
-    for key in src_r.mapping():
-        sources[str(key)] = _Reader(src_r.mapping()[key], src_r._join(str(key))).text()
+    sources = _sources(root.req("sources"))
     phases: list[Phase] = []
     seen: set[str] = set()
     for pr in root.req("phases").items():
@@ -453,7 +516,7 @@ def parse_protocol(data: Any) -> Protocol:
     history: list[HistoryRule] = []
     hr = root.child("history_rules", required=False)
     for h in hr.items() if hr else []:
-        h.unknown_keys({"min_previous_hsi", "phase", "add_criteria", "source", "grade", "note", "reason"})
+        h.unknown_keys({"min_previous_hsi", "phase", "add_criteria", "reason"} | _EVIDENCE_KEYS)
         phase_id = h.req("phase").text()
         if phase_id not in seen:
             raise InvalidProtocol(f"unknown phase {phase_id!r}", h._join("phase"))
@@ -462,18 +525,17 @@ def parse_protocol(data: Any) -> Protocol:
                 min_previous_hsi=h.req("min_previous_hsi").integer(1, 50),
                 phase=phase_id,
                 add_criteria=tuple(_criterion(c, sources) for c in h.req("add_criteria").items()),
-                evidence=_evidence(
-                    _Reader({k: v for k, v in h.mapping().items() if k in ("source", "grade", "note")}, h.path),
-                    sources,
-                ),
+                evidence=_inline_evidence(h, sources),
                 reason=h.req("reason").text(),
             )
         )
+    _check_relaxes(pain, phases, history, root.req("pain_rules"))
     return Protocol(
         id=root.req("id").text(),
         name=root.req("name").text(),
         version=str(root.req("version").data),
-        sources=sources,
+        sources={k: v.citation for k, v in sources.items()},
+        source_info=sources,
         phases=tuple(phases),
         pain=pain,
         red_flags=flags,
@@ -481,7 +543,7 @@ def parse_protocol(data: Any) -> Protocol:
     )
 
 
-def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
+def _pain_rules(r: _Reader, sources: Sources) -> PainRules:
     r.unknown_keys(
         {
             "default_mode",
@@ -493,6 +555,7 @@ def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
             "soreness_deload_above",
             "soreness_evidence",
             "checkin_max_age_days",
+            "relaxes",
         }
     )
     limits_r = r.req("limits")
@@ -509,10 +572,46 @@ def _pain_rules(r: _Reader, sources: Mapping[str, str]) -> PainRules:
         soreness_deload_above=r.req("soreness_deload_above").number(0, 10),
         soreness_evidence=_evidence(r.req("soreness_evidence"), sources),
         checkin_max_age_days=age.integer(0, 14) if age else 1,
+        relaxes=_relax_lists(r, limits),
     )
 
 
-def _red_flags(r: _Reader, sources: Mapping[str, str]) -> RedFlags:
+def _relax_lists(r: _Reader, limits: Mapping[PainMode, float]) -> dict[PainMode, frozenset[str]]:
+    """`relaxes: {mode: [ids]}`; without it, a mode with a limit above 0 relaxes the exercise-pain rule only."""
+    rr = r.child("relaxes", required=False)
+    if rr is None:
+        return {m: frozenset({EXERCISE_PAIN_RULE}) if limits[m] > 0 else frozenset() for m in PainMode}
+    rr.unknown_keys({m.value for m in PainMode})
+    out: dict[PainMode, frozenset[str]] = {}
+    for m in PainMode:
+        mr = rr.child(m.value, required=False)
+        ids = frozenset(i.text() for i in mr.items()) if mr else frozenset()
+        where = rr._join(m.value)
+        if limits[m] == 0 and ids:
+            raise InvalidProtocol(f"the {m.value} mode allows 0/10, so it cannot relax anything", where)
+        if limits[m] > 0 and EXERCISE_PAIN_RULE not in ids:
+            raise InvalidProtocol(f"a limit above 0 relaxes {EXERCISE_PAIN_RULE}: list it", where)
+        out[m] = ids
+    return out
+
+
+def _check_relaxes(pain: PainRules, phases: list[Phase], history: list[HistoryRule], r: _Reader) -> None:
+    """Each relaxed id is a criterion that reads pain within the pain rule and does not promise "pain-free"."""
+    criteria = {c.id: c for p in phases for c in p.exit_criteria}
+    criteria.update({c.id: c for h in history for c in h.add_criteria})
+    for mode, ids in pain.relaxes.items():
+        where = f"{r.path}.relaxes.{mode.value}"
+        for cid in sorted(ids - {EXERCISE_PAIN_RULE}):
+            c = criteria.get(cid)
+            if c is None:
+                raise InvalidProtocol(f"unknown criterion {cid!r}", where)
+            if not c.pain_rule:
+                raise InvalidProtocol(f"{cid!r} does not read pain (`pain_rule: true`): nothing to relax", where)
+            if c.says_pain_free:
+                raise InvalidProtocol(f"{cid!r} says pain-free: it stays 0/10 in every mode", where)
+
+
+def _red_flags(r: _Reader, sources: Sources) -> RedFlags:
     r.unknown_keys(
         {
             "rising_pain_days",

@@ -168,6 +168,8 @@ def _assessment(
         ]
     if r >= 0.5:
         out.append(Measurement(day, "h_test_insecurity", _clamp(round(60 * (1 - r) / 0.5 - 20), 0, 100)))
+    if r >= 0.7:  # planned cutting from the running phase (aspetar2015: painless before team training)
+        out.append(Measurement(day, "pain_change_of_direction", 0 if r >= 0.75 else 1))
     if r >= 0.75:
         out.append(Measurement(day, "pain_max_sprint", 0 if r >= 0.85 else 2))
     if r >= 0.9:
@@ -188,7 +190,14 @@ def _sessions(rnd: random.Random, day: date, r: float, vmax: float, flare: bool)
             SessionLog(day, SessionKind.SPRINT, 30, rpe=7, pain_during=0, top_speed_pct=round(100 * speed / vmax),
                        top_speed_m_s=speed)
         )  # fmt: skip
-        if r >= 0.85:
+        # Graded return to team training (aspetar2015): light, then in-between with a sport-specific
+        # session under fatigue (zambaldi2017), then full sessions.
+        if 0.85 <= r < 0.9:
+            out.append(SessionLog(day, SessionKind.TEAM_LIGHT, 60, rpe=4, pain_during=0))
+        elif 0.9 <= r < 0.95:
+            out.append(SessionLog(day, SessionKind.TEAM_MODERATE, 70, rpe=6, pain_during=0))
+            out.append(SessionLog(day, SessionKind.SPORT_SPECIFIC, 45, rpe=8, pain_during=0, top_speed_pct=95))
+        elif r >= 0.95:
             out.append(SessionLog(day, SessionKind.TEAM, 75, rpe=6, pain_during=0))
     return out
 

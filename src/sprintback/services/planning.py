@@ -159,6 +159,8 @@ def _plan(
         weeks_in_phase=max(0, (start - (today.phase_entered or case.injury.date)).days // 7),
         previous_week_running_m=previous_m,
         previous_day_high_speed=yesterday_fast,
+        injury_date=case.injury.date,
+        long_length_from_day=week.protocol.first_phase_floor(case.injury),
     )
     return plan_week(request, lib), None
 

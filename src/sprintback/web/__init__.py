@@ -6,9 +6,9 @@ framework, no external assets; charts are SVG. See docs/web.md.
 
 from fastapi import APIRouter
 
-from sprintback.web import athlete_pages, auth_pages, document_pages, plan_pages, staff_pages
+from sprintback.web import athlete_pages, auth_pages, document_pages, import_pages, plan_pages, staff_pages
 
-PAGE_MODULES = (auth_pages, staff_pages, plan_pages, athlete_pages, document_pages)
+PAGE_MODULES = (auth_pages, staff_pages, plan_pages, athlete_pages, document_pages, import_pages)
 
 router = APIRouter(include_in_schema=False)
 for _pages in PAGE_MODULES:

@@ -71,6 +71,18 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("POST", f"{A}/telemetry"): lambda: {
         "files": [("files", ("run.csv", io.BytesIO(b"time,speed\n0,1\n"), "text/csv"))]
     },
+    ("POST", "/api/v1/measurement-imports"): lambda: {
+        "files": [
+            (
+                "file",
+                (
+                    "clinic.csv",
+                    io.BytesIO(b"date,athlete,kind,side,value\n2026-11-24,sam,ake_deg,left,64\n"),
+                    "text/csv",
+                ),
+            )
+        ]
+    },
     ("POST", f"{A}/export-jobs"): lambda: {},
     ("POST", f"{A}/report-jobs"): lambda: {"json": {"as_of": "2026-11-25"}},
 }

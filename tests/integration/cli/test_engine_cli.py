@@ -15,8 +15,8 @@ DEMO = ROOT / "src/sprintback/demo/sam-2b-sprint.yaml"
 PROTOCOL = ROOT / "src/sprintback/protocols/hamstring-default.yaml"
 
 
-def sprintback(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "160"}
+def sprintback(*args: str, cwd: Path | None = None, columns: int = 160) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "sprintback", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=120
     )
@@ -40,11 +40,13 @@ def test_evaluate_json_is_stable_and_documented() -> None:
         "detail",
         "source",
         "grade",
+        "evidence_type",
         "citation",
     }
     assert all(set(r) == keys for r in data["reasons"])
     h = next(r for r in data["reasons"] if r["id"] == "h_test_no_insecurity")
-    assert (h["observed"], h["met"], h["source"]) == (30, False, "askling2013")
+    assert (h["observed"], h["met"], h["source"]) == (30, False, "askling2013-criterion")
+    assert (h["grade"], h["evidence_type"]) == ("practice-default", "rct")
     assert sprintback("evaluate", str(DEMO), "--as-of", "2026-10-30", "--json").stdout == out.stdout
 
 
@@ -100,8 +102,14 @@ def test_protocol_check_accepts_the_default_and_names_the_field_of_a_broken_copy
 
 
 def test_protocol_show_and_case_schema() -> None:
-    show = sprintback("protocol", "show")
+    show = sprintback("protocol", "show", columns=600)  # wide enough that no cell wraps
     assert show.returncode == 0 and "Sport simulation" in show.stdout and "pollock2022" in show.stdout
+    # Evidence v2: grade with evidence type, the derivation of each healing floor, what each pain mode relaxes.
+    out = show.stdout
+    assert "zambaldi2017 (secondary, consensus)" in out and "bourne2015 (secondary, screening)" in out
+    assert ">= 27 d; 34 - 7 = 27" in out and ">= 28 d; 43 - 15 = 28" in out
+    assert "relaxes jog_50_within_pain_rule, pain_exercise_limit" in out
+    assert "pain mode pain_free: exercise pain up to 0/10; relaxes nothing" in out
     schema = json.loads(sprintback("case", "schema").stdout)
     assert schema["title"] == "CaseFile"
 

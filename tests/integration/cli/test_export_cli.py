@@ -54,3 +54,21 @@ def test_report_pdf_and_plan_pdf_are_written(tmp_path: Path) -> None:
     out = sprintback("plan", str(DEMO), "--as-of", "2026-10-20", "--pdf", str(plan), "--text")
     assert out.returncode == 0, out.stderr
     assert plan.read_bytes().startswith(b"%PDF")
+
+
+def test_measurements_import_stores_nothing_from_a_file_with_errors_unless_accepted(tmp_path: Path) -> None:
+    db = tmp_path / "db"
+    env = {"SPRINTBACK_DATA_DIR": str(db), "SPRINTBACK_DATABASE_URL": f"sqlite:///{db / 'sb.db'}"}
+    run = lambda *a: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "sprintback", *a], capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
+    )  # fmt: skip
+    db.mkdir()
+    assert run("db", "upgrade").returncode == 0
+    assert run("team", "add", "harbour", "Harbour FC").returncode == 0
+    csv_file = tmp_path / "m.csv"
+    csv_file.write_text("date,athlete,kind,side,value\n2026-11-20,sam,ake_deg,left,70\n2026-11-20,sam,ake_deg,,70\n")
+    out = run("measurements", "import", str(csv_file))
+    assert out.returncode == 2, out.stderr
+    assert "line 2: athlete: no athlete 'sam'" in out.stderr and "line 3: side:" in out.stderr
+    assert "nothing was stored" in out.stderr

@@ -41,8 +41,10 @@ def test_todays_decision_travels_with_todays_session():
 
 
 def test_nordic_weeks_count_from_the_first_week_with_nordic_work():
-    # loading (first Nordic phase) starts 2026-10-12 in the demo: that week is Nordic week 1
-    assert _plan(date(2026, 10, 14))[1].plan.nordic_week == 1
+    # Evidence v2: Nordic work starts in `strength` (after the first-phase minimum, audit §2.1-1), which the
+    # demo enters on Sunday 2026-10-18: the loading week has none, the week of 2026-10-12 is Nordic week 1.
+    assert _plan(date(2026, 10, 14))[1].plan.nordic_week is None
+    assert _plan(date(2026, 10, 18))[1].plan.nordic_week == 1
     assert _plan(date(2026, 10, 22))[1].plan.nordic_week == 2
     assert _plan(date(2026, 10, 29))[1].plan.nordic_week == 3
 

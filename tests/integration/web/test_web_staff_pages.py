@@ -61,6 +61,9 @@ ROUTE_ACCESS = {
     ("POST", "/athletes/{athlete_id}/documents"): "coach refused: test_web_documents.py",
     ("GET", "/jobs/{job_id}"): "the job's own authorisation: test_web_documents.py",
     ("GET", "/jobs/{job_id}/download"): "the job's own authorisation: test_web_documents.py",
+    ("GET", "/measurements/import"): "clinical staff only: test_web_measurement_import.py",
+    ("POST", "/measurements/import"): "clinical staff only: test_web_measurement_import.py",
+    ("POST", "/measurements/import/commit"): "clinical staff only: test_web_measurement_import.py",
 }
 
 

@@ -19,8 +19,11 @@ def crit(measure: str, statistic: Statistic, comparator: str, threshold: float, 
     return Criterion("c", "label", measure, statistic, Comparator(comparator), threshold, EV, **kw)  # type: ignore[arg-type]
 
 
-def check(case: Case, c: Criterion, as_of: date, pain_limit: float = 4):  # type: ignore[no-untyped-def]
-    ctx = CriterionContext(case.athlete, case.injury, ObservationIndex(case.observations(as_of)), as_of, pain_limit, {})
+def check(case: Case, c: Criterion, as_of: date, pain_limit: float = 4, relaxed: bool = True):  # type: ignore[no-untyped-def]
+    index = ObservationIndex(case.observations(as_of))
+    ctx = CriterionContext(
+        case.athlete, case.injury, index, as_of, pain_limit, {}, relaxed=frozenset({c.id}) if relaxed else frozenset()
+    )
     return evaluate_criterion(c, ctx)
 
 
@@ -50,6 +53,40 @@ def test_pain_rule_ignores_runs_above_the_pain_limit_or_without_recorded_pain() 
     r = check(b.build(), c, day(4), pain_limit=4)
     assert (r.observed, r.status) == (60, ReasonStatus.NOT_MET)
     assert check(b.build(), c, day(4), pain_limit=5).observed == 90
+
+
+def test_a_pain_rule_criterion_the_pain_mode_does_not_relax_counts_only_pain_free_runs() -> None:
+    # audit §2.1-6: a run at >= 70% counts only at 0/10, whatever the mode's exercise-pain limit.
+    b = CaseBuilder().run(2, 90, pain=2).run(3, 75, pain=0)
+    c = crit("run_pain_free_pct", Statistic.VALUE, ">=", 70, aggregate="best", pain_rule=True)
+    assert check(b.build(), c, day(3), pain_limit=4, relaxed=True).observed == 90
+    strict = check(b.build(), c, day(3), pain_limit=4, relaxed=False)
+    assert (strict.observed, strict.status) == (75, ReasonStatus.MET)
+    assert "pain-free (0/10)" in check(CaseBuilder().run(2, 90, pain=1).build(), c, day(2), relaxed=False).detail
+
+
+def test_consecutive_test_days_need_every_listed_angle_pain_free() -> None:
+    # heiderscheit2010-late: 4 consecutive pain-free maximal tests at 90° and 15°; one angle alone does not count.
+    c = crit(
+        "iso_90_90_n",
+        Statistic.CONSECUTIVE,
+        ">=",
+        4,
+        each=Condition(Comparator.LE, 0, "pain"),
+        also=("iso_0_15_n",),
+    )
+    b = CaseBuilder()
+    for n in range(4, 8):
+        b.pair(n, "iso_90_90_n", 280, 300, pain=0)
+    b2 = CaseBuilder()
+    for n in range(4, 8):
+        b2.pair(n, "iso_90_90_n", 280, 300, pain=0).pair(n, "iso_0_15_n", 190, 200, pain=0)
+    assert check(b.build(), c, day(7)).observed == 0  # only 90°: no test day counts
+    assert check(b2.build(), c, day(7)).observed == 4
+    b2.pair(8, "iso_90_90_n", 280, 300, pain=0)  # the latest day misses 0-15°: the run restarts
+    assert check(b2.build(), c, day(8)).observed == 0
+    b2.pair(8, "iso_0_15_n", 190, 200, pain=1)  # the outer-range test hurt
+    assert check(b2.build(), c, day(8)).status is ReasonStatus.NOT_MET
 
 
 def test_lsi_pairs_same_day_measurements_of_both_legs() -> None:

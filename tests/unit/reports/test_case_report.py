@@ -66,6 +66,6 @@ def test_report_shows_the_decision_every_criterion_and_the_cited_sources(demo) -
     assert ">clear<" in html and "Sport simulation" in html
     for c in protocol.phases[4].exit_criteria:
         assert str(escape(c.label)) in html
-    assert "zambaldi2017</strong>" in html and protocol.sources["zambaldi2017"] in html
+    assert "zambaldi2017</strong>" in html and str(escape(protocol.sources["zambaldi2017"])) in html
     namespaces = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink")  # XML names, never fetched
     assert "http://" not in functools.reduce(lambda h, ns: h.replace(ns, ""), namespaces, html)  # no external assets

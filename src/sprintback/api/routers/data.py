@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, UploadFile
 from fastapi.responses import FileResponse, Response
 
@@ -40,6 +42,26 @@ async def upload_telemetry(athlete_id: str, files: list[UploadFile], p: Platform
         jobs.submit_job, p.jobs, p.runner, actor, "import_telemetry", athlete_id, p.now(), {"files": sorted(data)}, data
     )
     return _job(job)
+
+
+@router.post(
+    "/measurement-imports",
+    summary="A CSV of measurements (date, athlete, kind, side, value, pain, note): preview each row's error, "
+    "or import; nothing is stored from a file with errors unless accept_valid",
+)  # fmt: skip
+async def import_measurements(
+    file: UploadFile, p: PlatformDep, actor: ActorDep, commit: bool = False, accept_valid: bool = False
+) -> dict[str, Any]:
+    from starlette.concurrency import run_in_threadpool
+
+    from sprintback.measurement_csv import MAX_CSV_BYTES
+    from sprintback.services.measurement_import import import_measurement_csv
+
+    data = await file.read(MAX_CSV_BYTES + 1)
+    preview = await run_in_threadpool(
+        lambda: import_measurement_csv(p.store, actor, data, p.now(), commit=commit, accept_valid=accept_valid)
+    )
+    return preview.to_dict()
 
 
 @router.get("/athletes/{athlete_id}/export", summary="Everything about the athlete: zip of JSON + CSV")

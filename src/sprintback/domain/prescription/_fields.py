@@ -6,7 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from sprintback.domain.errors import SprintbackError
-from sprintback.domain.protocol import Evidence, EvidenceGrade
+from sprintback.domain.evidence import (
+    Evidence,
+    EvidenceGrade,
+    EvidenceType,
+    SourceInfo,
+    evidence_problem,
+    parse_source_entry,
+)
 
 
 class FieldReader:
@@ -86,7 +93,20 @@ class FieldReader:
             raise self.fail(f"unknown field (allowed: {', '.join(sorted(allowed))})", extra[0])
 
 
-def read_evidence(r: FieldReader, sources: Mapping[str, str], prefix: str = "") -> Evidence:
+def read_sources(r: FieldReader) -> dict[str, SourceInfo]:
+    """`sources`: key → citation text, or {citation, evidence_type, max_grade}."""
+    out: dict[str, SourceInfo] = {}
+    for key, child in r.entries():
+        info, error = parse_source_entry(child.data)
+        if info is None:
+            raise child.fail(error)
+        out[key] = info
+    return out
+
+
+def read_evidence(r: FieldReader, sources: Mapping[str, SourceInfo], prefix: str = "") -> Evidence:
+    """`{prefix}source`, `{prefix}grade` and `{prefix}evidence_type` (+ `note`, `derived` without a prefix),
+    refused when graded above what the source or the evidence type supports."""
     src = r.req(f"{prefix}source")
     key = src.text()
     if key not in sources:
@@ -96,5 +116,16 @@ def read_evidence(r: FieldReader, sources: Mapping[str, str], prefix: str = "") 
         grade = EvidenceGrade(grade_r.data)
     except ValueError:
         raise grade_r.fail("expected primary, secondary or practice-default") from None
+    type_r = r.opt(f"{prefix}evidence_type")
+    try:
+        etype = EvidenceType(type_r.data) if type_r else None
+    except ValueError:
+        assert type_r is not None
+        raise type_r.fail(f"expected one of: {', '.join(t.value for t in EvidenceType)}") from None
     note = r.opt("note") if not prefix else None
-    return Evidence(key, grade, note.text() if note else "")
+    derived = r.opt("derived") if not prefix else None
+    ev = Evidence(key, grade, note.text() if note else "", etype, derived.text() if derived else "")
+    problem = evidence_problem(ev, sources[key])
+    if problem is not None:
+        raise r.fail(problem[1], f"{prefix}{problem[0]}")
+    return ev

@@ -14,7 +14,9 @@ from typing import Any
 from sprintback.domain.errors import InvalidCatalogue
 from sprintback.domain.prescription._fields import FieldReader
 
-# Phase ids of the default protocol, in order; phase 1 (`protect`) never loads the hamstring long.
+# Phase ids of the default protocol, in order; phase 1 (`protect`) never loads the hamstring long: it
+# holds the protocol's first-phase minimum (5 days, mendiguchia2017), before which no long-length or
+# eccentric loading is prescribed (the planner also keeps such items off those days).
 DEFAULT_PHASE_IDS: tuple[str, ...] = ("protect", "loading", "strength", "running", "sport", "return")
 
 # What a home or clinic may have. "Nothing" (bodyweight and home furniture) is the empty set.
@@ -75,6 +77,9 @@ FAMILIES = frozenset(
         "mobility",
     }
 )
+# Families that are long-length or eccentric loading by nature (Nordic, Askling L-protocol): they must be
+# marked `long_length: true` so phase 1 and the first-phase minimum keep them out.
+LONG_LENGTH_FAMILIES = frozenset({"nordic", "lengthening"})
 
 
 @dataclass(frozen=True)
@@ -166,6 +171,10 @@ def _exercise(r: FieldReader, phase_ids: tuple[str, ...]) -> Exercise:
     if not qualities:
         raise r.fail("name at least one training quality", "qualities")
     long_length = r.req("long_length").boolean()
+    if family in LONG_LENGTH_FAMILIES and not long_length:
+        raise r.fail(
+            f"a {family} exercise loads the hamstring long (eccentric or lengthening): mark it true", "long_length"
+        )
     if long_length and phase_ids[0] in phases:
         raise r.fail(
             f"loads the hamstring at long length, so it cannot be used in phase 1 ({phase_ids[0]!r})",

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sprintback.domain.errors import InvalidCatalogue
-from sprintback.domain.prescription._fields import FieldReader, read_evidence
+from sprintback.domain.evidence import SourceInfo
+from sprintback.domain.prescription._fields import FieldReader, read_evidence, read_sources
 from sprintback.domain.prescription.running import RunningStages, parse_running_stages
 from sprintback.domain.protocol import Evidence
 
@@ -150,7 +151,7 @@ class ReassessmentTest:
 
 @dataclass(frozen=True)
 class DoseBook:
-    sources: Mapping[str, str]
+    sources: Mapping[str, str]  # evidence key → citation
     rules: Mapping[str, DoseRule]
     nordic: NordicTable
     running: RunningStages
@@ -169,6 +170,7 @@ class DoseBook:
     reassessment_horizon_months: int
     reassessment_evidence: Evidence
     reassessment_tests: tuple[ReassessmentTest, ...]
+    source_info: Mapping[str, SourceInfo] = field(default_factory=dict)  # study type and grade ceiling
 
     def is_high_speed(self, pct: float | None) -> bool:
         return pct is not None and pct > self.high_speed_above_pct
@@ -212,10 +214,12 @@ _DOSE_KEYS = {
     "source",
     "grade",
     "note",
+    "evidence_type",
+    "derived",
 }
 
 
-def parse_dose(r: FieldReader, sources: Mapping[str, str]) -> Dose:
+def parse_dose(r: FieldReader, sources: Mapping[str, SourceInfo]) -> Dose:
     r.only(_DOSE_KEYS)
     sets = r.req("sets").integer(1, 50)
 
@@ -240,7 +244,7 @@ def parse_dose(r: FieldReader, sources: Mapping[str, str]) -> Dose:
     )
 
 
-def _rule(rule_id: str, r: FieldReader, sources: Mapping[str, str], phases: tuple[str, ...]) -> DoseRule:
+def _rule(rule_id: str, r: FieldReader, sources: Mapping[str, SourceInfo], phases: tuple[str, ...]) -> DoseRule:
     by_phase: dict[str, Dose] = {}
     default = None
     staged = table = False
@@ -267,8 +271,8 @@ def _nordic_week(r: FieldReader, week: int) -> NordicWeek:
     return NordicWeek(week, r.req("sessions").integer(1, 14), _reps(reps_r, len(reps_r.data)))
 
 
-def _nordic(r: FieldReader, sources: Mapping[str, str]) -> NordicTable:
-    r.only({"source", "grade", "note", "tempo", "rest_s", "weeks", "maintenance"})
+def _nordic(r: FieldReader, sources: Mapping[str, SourceInfo]) -> NordicTable:
+    r.only({"source", "grade", "note", "evidence_type", "derived", "tempo", "rest_s", "weeks", "maintenance"})
     weeks = []
     for i, w in enumerate(r.req("weeks").items()):
         w.only({"week", "sessions", "reps"})
@@ -288,11 +292,13 @@ def _nordic(r: FieldReader, sources: Mapping[str, str]) -> NordicTable:
     )
 
 
-def _adjustments(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[str]) -> dict[str, Adjustment]:
+def _adjustments(r: FieldReader, sources: Mapping[str, SourceInfo], exercise_ids: set[str]) -> dict[str, Adjustment]:
     out: dict[str, Adjustment] = {}
     for kind in ("deload", "regress", "hold", "refer"):
         a = r.req(kind)
-        a.only({"volume_factor", "drop_families", "keep", "mode", "source", "grade", "note"})
+        a.only(
+            {"volume_factor", "drop_families", "keep", "mode", "source", "grade", "note", "evidence_type", "derived"}
+        )
         mode_r = a.opt("mode")
         mode = mode_r.text() if mode_r else ""
         if kind == "hold" and mode not in HOLD_MODES:
@@ -332,24 +338,25 @@ def parse_dose_book(data: Any, phases: tuple[str, ...], exercise_ids: set[str]) 
             "maintenance",
         }
     )
-    sources = {k: v.text() for k, v in root.req("sources").entries()}
+    sources = read_sources(root.req("sources"))
     rules = {k: _rule(k, v, sources, phases) for k, v in root.req("rules").entries()}
     hs, cap = root.req("high_speed"), root.req("volume_cap")
-    hs.only({"above_pct", "source", "grade", "note"})
-    cap.only({"weekly_increase_max_pct", "applies_to", "source", "grade", "note"})
+    hs.only({"above_pct", "source", "grade", "note", "evidence_type", "derived"})
+    cap.only({"weekly_increase_max_pct", "applies_to", "source", "grade", "note", "evidence_type", "derived"})
     se, team = root.req("sprint_exposure"), root.req("team_sessions")
-    se.only({"min_pct", "per_week", "source", "grade", "note"})
-    team.only({"before_match_min", "source", "grade", "note"})
+    se.only({"min_pct", "per_week", "source", "grade", "note", "evidence_type", "derived"})
+    team.only({"before_match_min", "source", "grade", "note", "evidence_type", "derived"})
     maint = root.req("maintenance")
-    maint.only({"nordic_source", "nordic_grade", "reassessment"})
+    maint.only({"nordic_source", "nordic_grade", "nordic_evidence_type", "reassessment"})
     re_r = maint.req("reassessment")
-    re_r.only({"interval_months", "horizon_months", "source", "grade", "note", "tests"})
+    re_r.only({"interval_months", "horizon_months", "source", "grade", "note", "evidence_type", "derived", "tests"})
     tests = []
     for t in re_r.req("tests").items():
-        t.only({"id", "label", "source", "grade", "note"})
+        t.only({"id", "label", "source", "grade", "note", "evidence_type", "derived"})
         tests.append(ReassessmentTest(t.req("id").text(), t.req("label").text(), read_evidence(t, sources)))
     return DoseBook(
-        sources=sources,
+        sources={k: v.citation for k, v in sources.items()},
+        source_info=sources,
         rules=rules,
         nordic=_nordic(root.req("nordic"), sources),
         running=parse_running_stages(root.req("running"), sources, exercise_ids),

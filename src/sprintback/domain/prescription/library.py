@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sprintback.domain.errors import InvalidCatalogue
+from sprintback.domain.evidence import SourceInfo
 from sprintback.domain.prescription._fields import FieldReader, read_evidence
 from sprintback.domain.prescription.catalogue import (
     DEFAULT_PHASE_IDS,
@@ -79,9 +80,16 @@ def _session_template(r: FieldReader, catalogue: Catalogue, phase: str) -> Sessi
     return SessionTemplate(r.req("title").text(), tuple(items))
 
 
-def parse_templates(data: Any, catalogue: Catalogue) -> tuple[dict[str, PhaseTemplate], MaintenanceTemplates]:
+def parse_templates(
+    data: Any, catalogue: Catalogue, sources: Mapping[str, SourceInfo] | None = None
+) -> tuple[dict[str, PhaseTemplate], MaintenanceTemplates]:
     root = FieldReader(data, "", InvalidCatalogue)
-    root.only({"phases", "maintenance"})
+    root.only({"phases", "maintenance", "evidence"})
+    ev = root.opt("evidence")
+    if ev is not None and sources is not None:
+        # The microcycle's own evidence (hard/easy days, rest days): graded like every dose.
+        ev.only({"source", "grade", "evidence_type", "note"})
+        read_evidence(ev, sources)
     phases_r = root.req("phases")
     out: dict[str, PhaseTemplate] = {}
     for phase in catalogue.phase_ids:
@@ -110,13 +118,13 @@ def parse_templates(data: Any, catalogue: Catalogue) -> tuple[dict[str, PhaseTem
     )
 
 
-def parse_lessons(data: Any, phase_ids: tuple[str, ...], sources: Mapping[str, str]) -> tuple[Lesson, ...]:
+def parse_lessons(data: Any, phase_ids: tuple[str, ...], sources: Mapping[str, SourceInfo]) -> tuple[Lesson, ...]:
     root = FieldReader(data, "", InvalidCatalogue)
     root.only({"lessons"})
     allowed = (*phase_ids, "maintenance")
     lessons: list[Lesson] = []
     for r in root.req("lessons").items():
-        r.only({"id", "title", "phases", "text", "source", "grade", "note"})
+        r.only({"id", "title", "phases", "text", "source", "grade", "note", "evidence_type", "derived"})
         phases = r.req("phases").texts()
         for i, p in enumerate(phases):
             if p not in allowed:
@@ -138,8 +146,8 @@ def build_library(
     catalogue = _in_file("exercises", lambda: parse_catalogue(exercises, phase_ids))
     book = _in_file("doses", lambda: parse_dose_book(doses, phase_ids, set(catalogue.exercises)))
     _in_file("exercises", lambda: check_dose_rules(catalogue, book.rules, book.sources))
-    templates, maintenance = _in_file("sessions", lambda: parse_templates(sessions, catalogue))
-    lessons = _in_file("education", lambda: parse_lessons(education, phase_ids, book.sources))
+    templates, maintenance = _in_file("sessions", lambda: parse_templates(sessions, catalogue, book.source_info))
+    lessons = _in_file("education", lambda: parse_lessons(education, phase_ids, book.source_info))
     return PrescriptionLibrary(catalogue, book, templates, maintenance, lessons)
 
 

@@ -53,6 +53,9 @@ class PlanRequest:
     weeks_in_phase: int = 0  # full weeks already spent in this phase (running-stage step)
     previous_week_running_m: float | None = None  # for the weekly volume cap
     previous_day_high_speed: bool = False  # the day before week_start held high-speed running
+    # The protocol's first-phase minimum: no long-length or eccentric loading on days since injury below it.
+    injury_date: date | None = None
+    long_length_from_day: int = 0
 
 
 def validate_request(req: PlanRequest, lib: PrescriptionLibrary) -> None:
@@ -75,6 +78,8 @@ def validate_request(req: PlanRequest, lib: PrescriptionLibrary) -> None:
         raise InvalidPlanRequest("weeks count from 1", "nordic_week")
     if req.weeks_in_phase < 0:
         raise InvalidPlanRequest("cannot be negative", "weeks_in_phase")
+    if not 0 <= req.long_length_from_day <= 365:
+        raise InvalidPlanRequest(f"{req.long_length_from_day} is outside 0–365 days", "long_length_from_day")
     for when in req.decisions:
         if not req.week_start <= when < req.week_start + timedelta(days=7):
             raise InvalidPlanRequest(f"{when} is outside the week starting {req.week_start}", "decisions")
@@ -129,6 +134,7 @@ def plan_week(req: PlanRequest, lib: PrescriptionLibrary) -> WeekPlan:
         hard_index += load is DayLoad.HARD
         built.append(_build_items(template, week, stage, week.nordic))
         titles.append(template.title)
+    _hold_long_length_before_floor(built, [d for d, _ in loads], week)
     _limit_nordic_sessions(built, week, nordic_ids)
     days = [_day(d, load, title, items, week) for (d, load), title, items in zip(loads, titles, built, strict=True)]
     days = _cap_running_volume(days, week)
@@ -166,6 +172,26 @@ def _build_items(
             )
         out.append((item, t.optional))
     return out
+
+
+def _hold_long_length_before_floor(
+    built: list[list[tuple[PrescribedItem, bool]]], dates: list[date], week: _Week
+) -> None:
+    """No long-length or eccentric loading (Nordic, L-protocol, long-lever work) before the first-phase minimum."""
+    req, catalogue = week.req, week.lib.catalogue
+    if req.injury_date is None or req.long_length_from_day <= 0:
+        return
+    for d, items in zip(dates, built, strict=True):
+        if (d - req.injury_date).days >= req.long_length_from_day:
+            continue
+        kept = [(i, opt) for i, opt in items if not catalogue[i.exercise_id].long_length]
+        if len(kept) < len(items):
+            items[:] = kept
+            _note(
+                week,
+                f"No long-length or eccentric loading before day {req.long_length_from_day} after the injury "
+                "(the protocol's first-phase minimum): those exercises start after it.",
+            )
 
 
 def _note(week: _Week, text: str) -> None:

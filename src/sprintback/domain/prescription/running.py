@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sprintback.domain.evidence import SourceInfo
 from sprintback.domain.prescription._fields import FieldReader, read_evidence
 from sprintback.domain.protocol import Evidence
 
@@ -56,8 +57,20 @@ class RunningStages:
         return self.bands[band - 1] if band > 0 else 0.0
 
 
-def parse_running_stages(r: FieldReader, sources: Mapping[str, str], exercise_ids: set[str]) -> RunningStages:
-    r.only({"source", "grade", "note", "bands", "volume_source", "volume_grade", "stages"})
+def parse_running_stages(r: FieldReader, sources: Mapping[str, SourceInfo], exercise_ids: set[str]) -> RunningStages:
+    r.only(
+        {
+            "source",
+            "grade",
+            "note",
+            "evidence_type",
+            "bands",
+            "volume_source",
+            "volume_grade",
+            "volume_evidence_type",
+            "stages",
+        }
+    )
     bands = tuple(b.number(0, 110) for b in r.req("bands").items())
     if list(bands) != sorted(bands) or not bands:
         raise r.fail("bands must be increasing % of max speed", "bands")
