@@ -40,6 +40,7 @@ _REPORT_PATHS = re.compile(r"^(/athletes/[^/]+/report|/api/v1/jobs/[^/]+/downloa
 PERMISSIONS = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
 HSTS = "max-age=31536000; includeSubDomains"
 DOCS = "/api/v1/docs"
+DOCS_ASSETS = "/api-docs"  # outside /api/v1: files, not API routes (the route table covers only the API)
 _DOCS_FILES = {
     "swagger-ui.css": "text/css",
     "swagger-ui-bundle.js": "text/javascript",
@@ -95,13 +96,13 @@ _DOCS_PAGE = """<!doctype html>
 <head>
 <meta charset="utf-8">
 <title>Sprintback API</title>
-<link rel="stylesheet" href="{docs}/static/swagger-ui.css">
-<link rel="icon" href="{docs}/static/favicon-32x32.png">
+<link rel="stylesheet" href="{assets}/swagger-ui.css">
+<link rel="icon" href="{assets}/favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui" data-openapi-url="{openapi}"></div>
-<script src="{docs}/static/swagger-ui-bundle.js"></script>
-<script src="{docs}/static/init.js"></script>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{assets}/init.js"></script>
 </body>
 </html>
 """
@@ -109,14 +110,14 @@ _DOCS_PAGE = """<!doctype html>
 
 def _add_docs(app: FastAPI) -> None:
     openapi = app.openapi_url or "/api/v1/openapi.json"
-    page = _DOCS_PAGE.format(docs=DOCS, openapi=openapi)
+    page = _DOCS_PAGE.format(assets=DOCS_ASSETS, openapi=openapi)
     init = files("sprintback.api").joinpath("docs_init.js").read_bytes()
 
     @app.get(DOCS, include_in_schema=False)
     def docs() -> HTMLResponse:
         return HTMLResponse(page)
 
-    @app.get(DOCS + "/static/{name}", include_in_schema=False)
+    @app.get(DOCS_ASSETS + "/{name}", include_in_schema=False)
     def docs_static(name: str) -> Response:
         if name == "init.js":
             return Response(init, media_type="text/javascript")

@@ -95,7 +95,7 @@ def test_forty_parallel_guesses_from_ten_addresses_get_at_most_five_checks(
     assert codes.count(401) == len(checked) and codes.count(429) == PARALLEL - len(checked)
     assert all(int(r.headers["retry-after"]) > 0 for r in answers if r.status_code == 429)
     # The right password is refused too until the window ends: the account is what is throttled.
-    late = httpx.post(f"{base}/api/v1/auth/login", json={"username": "maria", "password": PASSWORD})
+    late = httpx.post(f"{base}/api/v1/auth/login", json={"username": "maria", "password": PASSWORD}, timeout=120)
     assert late.status_code == 429
 
 

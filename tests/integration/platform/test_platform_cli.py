@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from sprintback.cli.main import app
 from sprintback.store import Store
+from sprintback.store.migrate import head
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_db_upgrade_then_team_and_user_add(env: str) -> None:
     r = CliRunner().invoke(app, ["db", "upgrade"])
-    assert r.exit_code == 0 and "empty -> 0006" in r.output
+    assert r.exit_code == 0 and f"empty -> {head()}" in r.output
     assert CliRunner().invoke(app, ["team", "add", "harbour", "Harbour FC"]).exit_code == 0
     r = CliRunner().invoke(
         app, ["user", "add", "maria", "--role", "clinician", "--team", "Harbour FC", "--password-stdin"],
