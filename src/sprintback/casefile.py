@@ -2,7 +2,7 @@
 
 Pydantic checks the shape (and gives the JSON Schema); the domain checks every value against its
 measure kind. Either way the error names the offending field, e.g.
-`measurements[3].value: 14 is outside 0–10 NRS 0-10 for Pain walking`.
+`measurements[3].value: 14 is outside 0–10 NRS 0-10 for pain_walking`.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class CheckInIn(_Strict):
     pain_next_morning: float | None = Field(None, description=_NRS)
     soreness: float | None = Field(None, description=_NRS)
     sleep_hours: float | None = Field(None, description="Hours slept last night.")
-    night_pain: bool | None = Field(None, description="null: not answered (never read as no).")
+    night_pain: bool = False
     note: str = ""
 
 

@@ -89,10 +89,10 @@ def _row(values: dict[str, str], line: int, decimal_comma: bool) -> CsvRow:
 
 
 def _human(message: str) -> str:
-    """The domain's range message names the measure at the end ("for Pain walking"); the row error
+    """The domain's range message names the measure key at the end ("for pain_walking"); the row error
     already starts with the measure's name, so that suffix goes."""
     head, sep, tail = message.rpartition(" for ")
-    return head if sep and (tail in MEASURES or tail in {m.label for m in MEASURES.values()}) else message
+    return head if sep and tail in MEASURES else message
 
 
 def parse_measurement_csv(data: bytes) -> list[CsvRow]:

@@ -4,11 +4,11 @@ over one `FakeState` (plain lists and dicts, copied whole to imitate a transacti
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sprintback.core.records import REVIEW_CONTINUE, AthleteRow, AuditEntry, ClearanceRecord, Page, Stored, UserRow
+from sprintback.core.records import AthleteRow, AuditEntry, Page, Stored, UserRow
 from sprintback.core.telemetry import ImportedSession, normalise_alias
 from sprintback.domain.decision import Decision
 from sprintback.domain.errors import NotFound
@@ -34,7 +34,6 @@ class FakeState:
     checkins: list[_Row] = field(default_factory=list)
     sessions: list[_Row] = field(default_factory=list)
     clearances: list[dict[str, Any]] = field(default_factory=list)
-    physician_reviews: list[dict[str, Any]] = field(default_factory=list)
     teams: dict[str, str] = field(default_factory=dict)
     users: dict[int, UserRow] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -107,18 +106,7 @@ class FakeCaseRecords:
 
     def current_injury(self, athlete_id: str) -> Injury | None:
         mine = sorted((inj.date, i, inj) for i, a, inj in self.s.injuries if a == athlete_id)
-        if not mine:
-            return None
-        injury = mine[-1][2]
-        # As the store: the latest "continue" review on or after the injury is its physician_review_on.
-        reviewed = max(
-            (r["reviewed_on"] for r in self.s.physician_reviews
-             if r["athlete_id"] == athlete_id and r["reviewed_on"] >= injury.date and r["outcome"] == REVIEW_CONTINUE),
-            default=None,
-        )  # fmt: skip
-        if reviewed is not None and (injury.physician_review_on is None or reviewed > injury.physician_review_on):
-            injury = replace(injury, physician_review_on=reviewed)
-        return injury
+        return mine[-1][2] if mine else None
 
     def current_injuries(self, athlete_ids: Sequence[str]) -> dict[str, Injury]:
         return {a: inj for a in athlete_ids if (inj := self.current_injury(a)) is not None}
@@ -175,15 +163,9 @@ class FakeCaseRecords:
         self.s.checkins.append(_Row(i, athlete_id, c, now, by, supersedes_id))
         return i
 
-    def current_checkin(self, athlete_id: str, day: date) -> Stored[CheckIn] | None:
-        rows = [r for r in _current(self.s.checkins, athlete_id, None) if r.value.date == day]
-        return _page(rows[:1], None, 0).items[0] if rows else None
-
-    def checkin_versions(self, athlete_id: str, day: date) -> list[Stored[CheckIn]]:
-        rows = sorted(
-            (r for r in self.s.checkins if r.athlete_id == athlete_id and r.value.date == day), key=lambda r: r.id
-        )
-        return _page(rows, None, 0).items
+    def current_checkin_id(self, athlete_id: str, day: date) -> int | None:
+        ids = [r.id for r in _current(self.s.checkins, athlete_id, None) if r.value.date == day]
+        return ids[0] if ids else None
 
     def checkins(
         self, athlete_id: str, since: date | None = None, limit: int | None = None, offset: int = 0
@@ -209,41 +191,14 @@ class FakeCaseRecords:
         return _page(_current(self.s.sessions, athlete_id, since), limit, offset)
 
     def add_clearance(
-        self,
-        athlete_id: str,
-        day: date,
-        engine_decision: str,
-        override_reason: str,
-        note: str,
-        by: str,
-        now: datetime,
-        record: ClearanceRecord | None = None,
+        self, athlete_id: str, day: date, engine_decision: str, override_reason: str, note: str, by: str, now: datetime
     ) -> int:
         i = self.s.next_id()
         self.s.clearances.append(
             {"id": i, "athlete_id": athlete_id, "date": day, "engine_decision": engine_decision,
-             "override_reason": override_reason, "note": note, "recorded_at": now, "recorded_by": by,
-             "clinician_name": record.clinician_name if record else None,
-             "clinician_role": record.clinician_role if record else None,
-             "protocol_name": record.protocol_name if record else None,
-             "protocol_version": record.protocol_version if record else None,
-             "criteria": [dict(c) for c in record.criteria] if record else None}
+             "override_reason": override_reason, "note": note, "recorded_at": now, "recorded_by": by}
         )  # fmt: skip
         return i
-
-    def add_physician_review(
-        self, athlete_id: str, reviewed_on: date, physician: str, outcome: str, note: str, by: str, now: datetime
-    ) -> int:
-        i = self.s.next_id()
-        self.s.physician_reviews.append(
-            {"id": i, "athlete_id": athlete_id, "reviewed_on": reviewed_on, "physician": physician,
-             "outcome": outcome, "note": note, "recorded_at": now, "recorded_by": by}
-        )  # fmt: skip
-        return i
-
-    def physician_reviews(self, athlete_id: str) -> list[dict[str, Any]]:
-        rows = [dict(r) for r in self.s.physician_reviews if r["athlete_id"] == athlete_id]
-        return sorted(rows, key=lambda r: (r["reviewed_on"], r["id"]))
 
     def clearances(self, athlete_id: str) -> list[dict[str, Any]]:
         return [dict(c) for c in self.s.clearances if c["athlete_id"] == athlete_id]

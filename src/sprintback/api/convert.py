@@ -44,7 +44,7 @@ def profile(p: Profile) -> s.ProfileOut:
         id=a.id, name=a.name, sport=a.sport, position=a.position, team_id=p.team_id,
         baselines=dict(a.baselines), pain_mode=p.pain_mode.value if p.pain_mode else None,
         injury=injury(p.injury) if p.injury else None, availability=availability(p.availability),
-        clearances=p.clearances, physician_reviews=p.physician_reviews,
+        clearances=p.clearances,
     )  # fmt: skip
 
 

@@ -46,7 +46,6 @@ ROUTE_RULES: dict[tuple[str, str], Rule] = {
     ("GET", f"{A}/alerts"): Rule(Action.READ_CLINICAL, "path"),
     ("GET", f"{A}/fhir"): Rule(Action.READ_CLINICAL, "path"),
     ("POST", f"{A}/clearances"): Rule(Action.CLEAR_RETURN, "path"),
-    ("POST", f"{A}/physician-reviews"): Rule(Action.WRITE_CLINICAL, "path"),
     ("GET", f"{A}/plan"): Rule(Action.READ_TRAINING, "path"),
     ("GET", f"{A}/plan.ics"): Rule(Action.READ_TRAINING, "path"),
     # dated records

@@ -141,10 +141,7 @@ class ProfileOut(AthleteOut):
     pain_mode: str | None
     injury: InjuryOut | None = Field(description="Current injury; null for coaches (clinical).")
     availability: AvailabilityOut
-    clearances: list[dict[str, Any]] = Field(description="Clearance records; empty for coaches (clinical).")
-    physician_reviews: list[dict[str, Any]] = Field(
-        default_factory=list, description="Physician reviews after a referral; empty for coaches (clinical)."
-    )
+    clearances: list[dict[str, Any]]
 
 
 class AssessmentIn(_In):
@@ -193,36 +190,8 @@ class ClearanceOut(BaseModel):
     id: int
     athlete_id: str
     date: dt.date
-    engine_decision: str = Field(description="The engine's decision that day (clear: criteria met).")
+    engine_decision: str
     override_reason: str
-    clinician_name: str
-    clinician_role: str
-    protocol_name: str
-    protocol_version: str
-    criteria: list[dict[str, Any]] = Field(
-        description="Every criterion that day: label, value, unit, threshold, status, met, detail."
-    )
-    note: str
-
-
-class PhysicianReviewIn(_In):
-    reviewed_on: dt.date = Field(description="The day the physician reviewed the athlete.")
-    physician: str = Field(min_length=1, max_length=200, description="The reviewing physician's name.")
-    outcome: Literal["continue", "refer_on"] = Field(
-        description="continue: rehab may continue (red flags up to the review stop referring); "
-        "refer_on: further investigation or care needed (the referral stands)."
-    )
-    note: str = Field("", max_length=4000)
-
-
-class PhysicianReviewOut(BaseModel):
-    id: int
-    athlete_id: str
-    reviewed_on: dt.date
-    physician: str
-    outcome: str
-    note: str
-    recorded_by: str
 
 
 class ReportIn(_In):

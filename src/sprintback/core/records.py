@@ -3,10 +3,9 @@ a user's row, an audit entry. The store builds them from tables; the services an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from sprintback.domain.models import Athlete, PainMode
 
@@ -35,23 +34,6 @@ class AthleteRow:
 class Page(Generic[T]):
     items: list[T]
     total: int
-
-
-# The outcome of a physician review that lets rehab continue: it lifts the red flags raised up to it.
-# `refer_on` (further investigation or care) keeps the referral standing.
-REVIEW_CONTINUE = "continue"
-REVIEW_OUTCOMES = (REVIEW_CONTINUE, "refer_on")
-
-
-@dataclass(frozen=True)
-class ClearanceRecord:
-    """What a clearance keeps beyond its date: who signed, under which protocol, every criterion that day."""
-
-    clinician_name: str
-    clinician_role: str
-    protocol_name: str
-    protocol_version: str
-    criteria: tuple[Mapping[str, Any], ...]
 
 
 @dataclass(frozen=True)

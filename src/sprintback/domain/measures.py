@@ -40,11 +40,10 @@ class MeasureKind:
     def check(self, value: float, field: str) -> None:
         """Raise InvalidCase naming `field` when `value` is outside the valid range."""
         if value != value:  # NaN is never a measurement
-            raise InvalidCase(f"NaN is not a valid value for {self.label}", field)
+            raise InvalidCase(f"NaN is not a valid value for {self.key}", field)
         if not self.minimum <= value <= self.maximum:
-            # The measure's name, not its key: a person reads this message.
             raise InvalidCase(
-                f"{_fmt(value)} is outside {_fmt(self.minimum)}–{_fmt(self.maximum)} {self.unit} for {self.label}",
+                f"{_fmt(value)} is outside {_fmt(self.minimum)}–{_fmt(self.maximum)} {self.unit} for {self.key}",
                 field,
             )
 

@@ -153,7 +153,7 @@ class CheckIn:
     pain_next_morning: float | None = None
     soreness: float | None = None
     sleep_hours: float | None = None
-    night_pain: bool | None = None  # None: not answered, which is not "no" (night pain is a referral trigger)
+    night_pain: bool = False
     note: str = ""
 
     MEASURE_FIELDS = (

@@ -166,7 +166,7 @@ def case_report_pdf(
     ci = [
         [c.date.isoformat(), *("" if (v := getattr(c, f)) is None else f"{v:g}" for f in
          ("pain_rest", "pain_walking", "pain_exercise", "pain_next_morning", "soreness", "sleep_hours")),
-         "unanswered" if c.night_pain is None else ("yes" if c.night_pain else "no")]
+         {True: "yes", False: "no"}.get(c.night_pain, "unanswered")]
         for c in case.checkins
     ]  # fmt: skip
     _table(pdf, ["Date", "Rest", "Walk", "Exercise", "Morning", "Soreness", "Sleep h", "Night pain"], ci,

@@ -53,8 +53,6 @@ def plan_of(
 ) -> CasePlan:
     """The plan for a loaded case; `history` is its replay to the plan's reference day when the caller has it."""
     reference = plan_reference(case, as_of, week_start)
-    # The clinician's clearance, not the engine's `clear`, starts maintenance (the latest since the injury).
-    days = [c["date"] for c in uow.records.clearances(case.athlete.id) if c["date"] >= case.injury.date]
     return plan_for_case(
         case,
         ctx.protocol,
@@ -65,5 +63,4 @@ def plan_of(
         equipment=frozenset(EQUIPMENT),
         session_minutes=session_minutes,
         history=history if history is not None else replays.replay_for(uow, case, ctx.protocol, reference),
-        clinician_clearance=max(days) if days else None,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -44,7 +44,6 @@ class Profile:
     injury: Injury | None  # None for a coach: injury details are clinical
     availability: Availability
     clearances: list[dict[str, Any]]
-    physician_reviews: list[dict[str, Any]] = field(default_factory=list)  # clinical: empty for a coach
 
 
 def create_athlete(
@@ -183,7 +182,6 @@ def profile_of(
         injury=injury if clinical else None,
         availability=evaluated.availability,
         clearances=evaluated.clearances if clinical else [],
-        physician_reviews=uow.records.physician_reviews(athlete_id) if clinical else [],
     )
     return profile, evaluated.decision, evaluated
 

@@ -2,15 +2,15 @@
 
 The engine says where the athlete is (phase, running cap, today's decision); the prescription
 domain turns that into seven days. Before clearance: the phase's microcycle with each past or
-present day's decision applied to that day. After the clinician's clearance (for a case file without
-one, the engine's first `clear` day): maintenance and quarterly re-assessments counted from it.
+present day's decision applied to that day. After a `clear` decision: maintenance and quarterly
+re-assessments counted from the clearance date.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sprintback.domain.decision import Decision
 from sprintback.domain.engine import replay
@@ -87,26 +87,18 @@ def plan_for_case(
     equipment: frozenset[str],
     session_minutes: int = 60,
     history: list[Decision] | None = None,
-    clinician_clearance: date | Literal["engine"] | None = "engine",
 ) -> CasePlan:
     """Plan the week starting `week_start` (default: the Monday of `as_of`) for this case.
 
     `history` is the case's replay up to `plan_reference(case, as_of, week_start)` when the caller has it
-    already (a read model replays once for the whole screen); without it the engine replays here.
-
-    `clinician_clearance`: the day a clinician cleared the athlete (None: not cleared). Maintenance and the
-    re-assessments start from it: the engine's `clear` only says the criteria are met, ready for clearance.
-    A case file has no clinician's clearance, so by default ("engine") its first `clear` day stands in."""
+    already (a read model replays once for the whole screen); without it the engine replays here."""
     start = week_start or monday_of(as_of)
     reference = plan_reference(case, as_of, week_start)
     if history is None:
         history = replay(case, protocol, reference)
     elif not history or history[-1].as_of != reference:
         raise ValueError(f"the history given ends on {history[-1].as_of if history else None}, not {reference}")
-    cleared = _first_clear(history) if clinician_clearance == "engine" else clinician_clearance
-    if cleared is not None and cleared > reference:
-        cleared = None  # a clearance after the week planned did not exist yet
-    week = _Inputs(case, protocol, lib, days, equipment, session_minutes, cleared)
+    week = _Inputs(case, protocol, lib, days, equipment, session_minutes)
     previous = _previous_week(week, history, start)
     plan, clearance = _plan(week, history, start, previous)
     return CasePlan(
@@ -128,7 +120,6 @@ class _Inputs:
     days: tuple[str, ...]
     equipment: frozenset[str]
     minutes: int
-    clearance: date | None = None
 
 
 def _previous_week(week: _Inputs, history: list[Decision], start: date) -> WeekPlan | None:
@@ -156,9 +147,7 @@ def _plan(
         d.as_of: DayDecision(d.kind, _reason(d)) for d in history if start <= d.as_of < start + timedelta(days=7)
     }
     yesterday_fast = previous is not None and previous.days[-1].high_speed
-    clearance = week.clearance
-    if clearance is not None and clearance > history[-1].as_of:
-        clearance = None  # last week's plan, made before the clearance
+    clearance = next((d.as_of for d in history if d.kind is DecisionKind.CLEAR), None)
     if clearance is not None and start + timedelta(days=6) >= clearance:
         plan = plan_maintenance_week(clearance, start, week.days, week.equipment, lib, in_week, yesterday_fast)
         return plan, clearance
@@ -191,10 +180,6 @@ def _plan(
         long_length_from_day=week.protocol.first_phase_floor(case.injury),
     )
     return plan_week(request, lib), None
-
-
-def _first_clear(history: list[Decision]) -> date | None:
-    return next((d.as_of for d in history if d.kind is DecisionKind.CLEAR), None)
 
 
 def _cap(protocol: Protocol, phase: str) -> float:

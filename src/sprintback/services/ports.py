@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from sprintback.core.records import AthleteRow, AuditEntry, ClearanceRecord, Page, Stored, UserRow
+from sprintback.core.records import AthleteRow, AuditEntry, Page, Stored, UserRow
 from sprintback.core.telemetry import ImportedSession
 from sprintback.domain.decision import Decision
 from sprintback.domain.models import Athlete, Case, CheckIn, Injury, Measurement, PainMode, SessionLog
@@ -82,11 +82,7 @@ class CaseRepository(Protocol):
 
     def add_checkin(self, athlete_id: str, c: CheckIn, by: str, now: datetime, supersedes_id: int | None) -> int: ...
 
-    def current_checkin(self, athlete_id: str, day: date) -> Stored[CheckIn] | None: ...
-
-    def checkin_versions(self, athlete_id: str, day: date) -> list[Stored[CheckIn]]:
-        """Every version of the day's check-in, oldest first (superseded ones included)."""
-        ...
+    def current_checkin_id(self, athlete_id: str, day: date) -> int | None: ...
 
     def checkins(
         self, athlete_id: str, since: date | None = None, limit: int | None = None, offset: int = 0
@@ -107,22 +103,8 @@ class CaseRepository(Protocol):
     ) -> Page[Stored[SessionLog]]: ...
 
     def add_clearance(
-        self,
-        athlete_id: str,
-        day: date,
-        engine_decision: str,
-        override_reason: str,
-        note: str,
-        by: str,
-        now: datetime,
-        record: ClearanceRecord | None = None,
+        self, athlete_id: str, day: date, engine_decision: str, override_reason: str, note: str, by: str, now: datetime
     ) -> int: ...
-
-    def add_physician_review(
-        self, athlete_id: str, reviewed_on: date, physician: str, outcome: str, note: str, by: str, now: datetime
-    ) -> int: ...
-
-    def physician_reviews(self, athlete_id: str) -> list[dict[str, Any]]: ...
 
     def clearances(self, athlete_id: str) -> list[dict[str, Any]]: ...
 

@@ -25,7 +25,6 @@ class AthleteData:
             t.sessions,
             t.telemetry_sessions,
             t.clearances,
-            t.physician_reviews,
             t.device_aliases,
         ):
             col = table.c.id if table is t.athletes else table.c.athlete_id
@@ -51,7 +50,6 @@ class AthleteData:
             t.sessions,
             t.telemetry_sessions,
             t.clearances,
-            t.physician_reviews,
             t.injuries,
             t.device_aliases,
             t.jobs,

@@ -8,7 +8,7 @@ the "current" view leaves out every row that has been superseded.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields, replace
+from dataclasses import fields
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Table, exists, func, select
 from sqlalchemy.sql import Select
 
-from sprintback.core.records import REVIEW_CONTINUE, AthleteRow, ClearanceRecord, Page, Stored
+from sprintback.core.records import AthleteRow, Page, Stored
 from sprintback.domain.errors import NotFound
 from sprintback.domain.models import (
     Athlete,
@@ -128,15 +128,7 @@ class CaseRecords:
             .limit(1)
         )
         row = self.conn.execute(q).mappings().first()
-        if row is None:
-            return None
-        injury = _injury(row)
-        # A recorded physician review is what the engine's `physician_review_on` means: flags raised up to
-        # its date stop referring. The later of the injury's own date and the latest review counts.
-        reviewed = self._latest_review_lifting_flags(athlete_id, injury.date)
-        if reviewed is not None and (injury.physician_review_on is None or reviewed > injury.physician_review_on):
-            injury = replace(injury, physician_review_on=reviewed)
-        return injury
+        return _injury(row) if row else None
 
     def current_injuries(self, athlete_ids: Sequence[str]) -> dict[str, Injury]:
         out: dict[str, Injury] = {}
@@ -217,15 +209,10 @@ class CaseRecords:
         res = self.conn.execute(t.checkins.insert().values(**row))
         return int(res.inserted_primary_key[0])  # type: ignore[index]
 
-    def current_checkin(self, athlete_id: str, day: date) -> Stored[CheckIn] | None:
+    def current_checkin_id(self, athlete_id: str, day: date) -> int | None:
         q = _current(t.checkins, athlete_id, None).where(t.checkins.c.date == day)
-        row = self.conn.execute(q).mappings().first()
-        return _stored(row, _checkin(row)) if row else None
-
-    def checkin_versions(self, athlete_id: str, day: date) -> list[Stored[CheckIn]]:
-        """Every version of the day's check-in, oldest first (superseded ones included)."""
-        q = select(t.checkins).where(t.checkins.c.athlete_id == athlete_id, t.checkins.c.date == day)
-        return [_stored(r, _checkin(r)) for r in self.conn.execute(q.order_by(t.checkins.c.id)).mappings()]
+        row = self.conn.execute(q.with_only_columns(t.checkins.c.id)).first()
+        return int(row[0]) if row else None
 
     def checkins(
         self, athlete_id: str, since: date | None = None, limit: int | None = None, offset: int = 0
@@ -255,15 +242,7 @@ class CaseRecords:
 
     # --- clearances ---
     def add_clearance(
-        self,
-        athlete_id: str,
-        day: date,
-        engine_decision: str,
-        override_reason: str,
-        note: str,
-        by: str,
-        now: datetime,
-        record: ClearanceRecord | None = None,
+        self, athlete_id: str, day: date, engine_decision: str, override_reason: str, note: str, by: str, now: datetime
     ) -> int:
         res = self.conn.execute(
             t.clearances.insert().values(
@@ -274,48 +253,9 @@ class CaseRecords:
                 note=note,
                 recorded_at=now,
                 recorded_by=by,
-                clinician_name=record.clinician_name if record else None,
-                clinician_role=record.clinician_role if record else None,
-                protocol_name=record.protocol_name if record else None,
-                protocol_version=record.protocol_version if record else None,
-                criteria=[dict(c) for c in record.criteria] if record else None,
             )
         )
         return int(res.inserted_primary_key[0])  # type: ignore[index]
-
-    # --- physician reviews ---
-    def add_physician_review(
-        self, athlete_id: str, reviewed_on: date, physician: str, outcome: str, note: str, by: str, now: datetime
-    ) -> int:
-        res = self.conn.execute(
-            t.physician_reviews.insert().values(
-                athlete_id=athlete_id,
-                reviewed_on=reviewed_on,
-                physician=physician,
-                outcome=outcome,
-                note=note,
-                recorded_at=now,
-                recorded_by=by,
-            )
-        )
-        return int(res.inserted_primary_key[0])  # type: ignore[index]
-
-    def physician_reviews(self, athlete_id: str) -> list[dict[str, Any]]:
-        q = (
-            select(t.physician_reviews)
-            .where(t.physician_reviews.c.athlete_id == athlete_id)
-            .order_by(t.physician_reviews.c.reviewed_on, t.physician_reviews.c.id)
-        )
-        return [dict(r) for r in self.conn.execute(q).mappings()]
-
-    def _latest_review_lifting_flags(self, athlete_id: str, injury_date: date) -> date | None:
-        """The latest review on or after the injury whose outcome lets rehab continue."""
-        q = select(func.max(t.physician_reviews.c.reviewed_on)).where(
-            t.physician_reviews.c.athlete_id == athlete_id,
-            t.physician_reviews.c.reviewed_on >= injury_date,
-            t.physician_reviews.c.outcome == REVIEW_CONTINUE,
-        )
-        return self.conn.execute(q).scalar_one_or_none()
 
     def clearances(self, athlete_id: str) -> list[dict[str, Any]]:
         q = select(t.clearances).where(t.clearances.c.athlete_id == athlete_id).order_by(t.clearances.c.id)

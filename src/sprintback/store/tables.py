@@ -130,7 +130,7 @@ checkins = Table(
     Column("pain_next_morning", Float),
     Column("soreness", Float),
     Column("sleep_hours", Float),
-    Column("night_pain", Boolean),  # null: not answered (revision 0012), never read as "no"
+    Column("night_pain", Boolean, nullable=False),
     Column("note", Text, nullable=False),
     Column("supersedes_id", Integer, ForeignKey("checkins.id"), index=True),  # revision 0005
     *_recorded(),
@@ -165,26 +165,6 @@ clearances = Table(
     Column("date", Date, nullable=False),
     Column("engine_decision", String(16), nullable=False),
     Column("override_reason", Text, nullable=False),
-    Column("note", Text, nullable=False),
-    *_recorded(),
-    # The clearance record (revision 0012): who cleared (name and role), under which protocol, and every
-    # criterion as it stood that day. Null on clearances recorded before the revision.
-    Column("clinician_name", String(200)),
-    Column("clinician_role", String(16)),
-    Column("protocol_name", String(200)),
-    Column("protocol_version", String(40)),
-    Column("criteria", JSON),
-)
-
-# A physician's review after a referral (revision 0012). Its date lifts the red flags raised up to it.
-physician_reviews = Table(
-    "physician_reviews",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("athlete_id", String(40), ForeignKey("athletes.id"), nullable=False, index=True),
-    Column("reviewed_on", Date, nullable=False),
-    Column("physician", String(200), nullable=False),
-    Column("outcome", String(20), nullable=False),  # continue | refer_on
     Column("note", Text, nullable=False),
     *_recorded(),
 )

@@ -39,22 +39,13 @@ def _own_athlete(actor: Actor) -> str:
 
 
 def _me_page(
-    request: Request,
-    actor: Actor,
-    p: Context,
-    values: dict[str, str] | None,
-    errors: forms.FormErrors,
-    saved: bool = False,
+    request: Request, actor: Actor, p: Context, values: dict[str, str], errors: forms.FormErrors, saved: bool = False
 ) -> Response:
     athlete_id = _own_athlete(actor)
     today = day(p)
     page = web_views.phone_page(p.services, actor, athlete_id, today, p.now(), HISTORY_DAYS)
     decision = page.decision
-    todays = next((s.value for s in page.checkins if s.value.date == today), None)
-    checked_in_today = todays is not None
-    if values is None:
-        # Prefilled with today's answers (from the page's own read), so a correction starts from what is on record.
-        values = forms.checkin_values(todays) if todays is not None else {"date": today.isoformat()}
+    checked_in_today = any(s.value.date == today for s in page.checkins)
     return render(
         request, "me.html", status=422 if errors else 200, actor=actor, profile=page.profile, decision=decision,
         phase=page.phase, plain=PLAIN_DECISION.get(decision.kind) if decision else None, history=list(page.checkins),
@@ -68,7 +59,7 @@ def me(request: Request, saved: str = "") -> Response:
     def _page(actor: Actor, p: Context) -> Response:
         if actor.role is not Role.ATHLETE:
             return RedirectResponse("/squad", status_code=303)
-        return _me_page(request, actor, p, None, forms.FormErrors(), saved == "checkin")
+        return _me_page(request, actor, p, {"date": day(p).isoformat()}, forms.FormErrors(), saved == "checkin")
 
     return signed_in(request, _page)
 
@@ -90,7 +81,7 @@ def submit_checkin(
         athlete_id = _own_athlete(actor)
         c, errors = forms.checkin(values, day(p))
         if c is not None:
-            log = partial(checkins.log_checkin, p.store, actor, athlete_id, c, p.now(), forms.checkin_answered(values))
+            log = partial(checkins.log_checkin, p.store, actor, athlete_id, c, p.now())
             if forms.saved(errors, log, "", forms.CHECKIN_FIELDS):
                 return RedirectResponse("/me?saved=checkin#today", status_code=303)
         return _me_page(request, actor, p, values, errors)

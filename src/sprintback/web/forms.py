@@ -143,18 +143,4 @@ def checkin(form: dict[str, str], today: date) -> tuple[CheckIn | None, FormErro
     if all(v is None for v in values.values()) and not night:
         errors.general = "answer at least one question"
         return None, errors
-    # Unanswered night pain is None, never "no": night pain is a referral trigger.
-    night_pain = {"yes": True, "no": False}.get(night)
-    return CheckIn(when, night_pain=night_pain, note=form.get("note", "").strip(), **values), errors
-
-
-def checkin_answered(form: dict[str, str]) -> set[str]:
-    """The questions a web form answered: an empty field leaves that answer as it was today."""
-    return {name for name in (*CheckIn.MEASURE_FIELDS, "night_pain", "note") if form.get(name, "").strip()}
-
-
-def checkin_values(c: CheckIn) -> dict[str, str]:
-    """Today's answers as form text, to prefill a correction."""
-    out = {name: "" if getattr(c, name) is None else f"{getattr(c, name):g}" for name in CheckIn.MEASURE_FIELDS}
-    out["night_pain"] = {True: "yes", False: "no"}.get(c.night_pain, "") if c.night_pain is not None else ""
-    return {**out, "date": c.date.isoformat(), "note": c.note}
+    return CheckIn(when, night_pain=night == "yes", note=form.get("note", "").strip(), **values), errors

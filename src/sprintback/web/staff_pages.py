@@ -15,12 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from sprintback.bootstrap import Context
-from sprintback.domain.errors import NotFound, PermissionDenied, SprintbackError
+from sprintback.domain.errors import NotFound, PermissionDenied
 from sprintback.domain.measures import MEASURES
 from sprintback.reports.forecast_svg import forecast_fan_svg
-from sprintback.services import assessments, athletes, case_history, evaluation, physician_reviews, web_views
+from sprintback.services import assessments, athletes, case_history, evaluation, web_views
 from sprintback.services.access import Actor, Role
-from sprintback.services.physician_reviews import OUTCOME_WORDS
 from sprintback.web import forms
 from sprintback.web.render import day, render, signed_in
 from sprintback.web.session import check_csrf
@@ -63,9 +62,6 @@ def _athlete_context(actor: Actor, p: Context, athlete_id: str, **extra: Any) ->
     ctx["can_clear"] = web_views.may_clear(actor)
     ctx.setdefault("clear_errors", forms.FormErrors())
     ctx.setdefault("clear_values", {})
-    ctx.setdefault("review_errors", forms.FormErrors())
-    ctx.setdefault("review_values", {})
-    ctx["review_outcomes"] = OUTCOME_WORDS
     ctx.update(_forecast(page))
     if not clinical:
         return ctx
@@ -113,37 +109,6 @@ def clear(request: Request, athlete_id: str, csrf: Text = "", note: Text = "", o
         if forms.saved(errors, clear, "", {"note", "override_reason"}):
             return RedirectResponse(f"/athletes/{athlete_id}?saved=clearance", status_code=303)
         ctx = _athlete_context(actor, p, athlete_id, clear_errors=errors, clear_values=values)
-        return render(request, "athlete.html", status=422, **ctx)
-
-    return signed_in(request, _submit)
-
-
-@router.post("/athletes/{athlete_id}/physician-review")
-def physician_review(
-    request: Request, athlete_id: str, csrf: Text = "", reviewed_on: Text = "", physician: Text = "",
-    outcome: Text = "", note: Text = "",
-) -> Response:  # fmt: skip
-    """The physician's review after a referral: what lets a referred athlete be cleared."""
-    values = {"reviewed_on": reviewed_on, "physician": physician, "outcome": outcome, "note": note}
-
-    def _submit(actor: Actor, p: Context) -> Response:
-        check_csrf(request, csrf)
-        errors = forms.FormErrors()
-        when = forms.day(errors, "reviewed_on", reviewed_on, day(p))
-        if not outcome.strip():
-            errors.add("outcome", "choose the outcome of the review")
-        if not errors:
-            try:
-                physician_reviews.record_physician_review(
-                    p.store, actor, athlete_id, when, physician, outcome.strip(), p.now(), note
-                )
-            except (PermissionDenied, NotFound):
-                raise
-            except SprintbackError as exc:
-                forms.from_service(errors, exc, "", {"reviewed_on", "physician", "outcome", "note"})
-            else:
-                return RedirectResponse(f"/athletes/{athlete_id}?saved=review", status_code=303)
-        ctx = _athlete_context(actor, p, athlete_id, review_errors=errors, review_values=values)
         return render(request, "athlete.html", status=422, **ctx)
 
     return signed_in(request, _submit)

@@ -61,9 +61,6 @@ EXAMPLES: dict[tuple[str, str], Example] = {
     ("DELETE", A): lambda: {},
     ("POST", f"{A}/injuries"): lambda: {"json": {"date": "2026-11-24", "side": "right", "grade": "1a"}},
     ("POST", f"{A}/clearances"): lambda: {"json": {"override_reason": "shared decision after review"}},
-    ("POST", f"{A}/physician-reviews"): lambda: {
-        "json": {"reviewed_on": "2026-11-25", "physician": "Dr Adeyemi", "outcome": "continue"}
-    },
     ("POST", f"{A}/assessments"): lambda: {
         "json": {"measurements": [{"date": "2026-11-24", "kind": "ake_deg", "value": 64, "side": "left"}]}
     },

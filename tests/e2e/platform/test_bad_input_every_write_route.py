@@ -29,7 +29,6 @@ VALID_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/users"): {"username": "newcoach", "password": "long-enough-pw", "role": "coach"},
     ("POST", f"{A}/injuries"): {"date": "2026-11-24", "side": "right", "grade": "1a"},
     ("POST", f"{A}/clearances"): {"override_reason": "shared decision"},
-    ("POST", f"{A}/physician-reviews"): {"reviewed_on": "2026-11-25", "physician": "Dr Adeyemi", "outcome": "continue"},
     ("POST", f"{A}/assessments"): {
         "measurements": [{"date": "2026-11-24", "kind": "ake_deg", "value": 64, "side": "left"}]
     },

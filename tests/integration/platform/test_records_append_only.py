@@ -63,7 +63,7 @@ def test_out_of_range_pain_names_the_field_like_the_case_file(two_teams: Store, 
     with pytest.raises(InvalidCase) as exc:
         checkins.log_checkin(two_teams, actors["athlete"], "sam", CheckIn(date(2026, 11, 20), pain_walking=14), NOW)
     assert exc.value.field == "pain_walking"
-    assert "14 is outside 0–10" in exc.value.message and "Pain walking" in exc.value.message
+    assert "14 is outside 0–10" in exc.value.message and "pain_walking" in exc.value.message
 
 
 def test_assessment_with_one_bad_value_stores_nothing(two_teams: Store, actors: dict[str, Actor]) -> None:

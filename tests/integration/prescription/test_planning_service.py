@@ -78,19 +78,3 @@ def test_a_past_week_is_planned_in_the_phase_it_was_in():
     _, result = _plan(date(2026, 11, 23), week_start=date(2026, 10, 19))
     assert result.plan.phase == "strength"
     assert result.as_of == date(2026, 10, 25)  # the last day of that week
-
-
-def test_maintenance_and_reassessments_start_at_the_clinicians_clearance_not_the_engines_clear():
-    # The engine first says `clear` (ready for clearance) on 2026-11-12; the clinician clears two weeks later.
-    engine_clear, clinician = date(2026, 11, 12), date(2026, 11, 26)
-    _, by_engine = _plan(date(2026, 11, 27))
-    assert by_engine.clearance == engine_clear  # a case file has no clinician: its first clear stands in
-    _, cleared = _plan(date(2026, 11, 27), clinician_clearance=clinician)
-    assert cleared.clearance == clinician
-    assert cleared.reassessments and cleared.reassessments[0].date > clinician
-    assert [r.date for r in cleared.reassessments] != [r.date for r in by_engine.reassessments]
-    # Before the clinician's clearance the athlete is not in maintenance, whatever the engine says.
-    _, waiting = _plan(date(2026, 11, 18), clinician_clearance=clinician)
-    assert waiting.clearance is None and waiting.reassessments == ()
-    _, not_cleared = _plan(date(2026, 11, 27), clinician_clearance=None)
-    assert not_cleared.clearance is None and not_cleared.plan.phase == not_cleared.decision.phase

@@ -75,7 +75,7 @@ def test_the_athletes_phone_page_is_one_read_with_one_replay_and_one_audit_write
     _get(browser("sam"), "/me", counts)
     assert counts.replayed == ["sam-rivera"]
     assert (counts.reads, counts.writes) == (2, 1)  # the session check, the page; then its audit entries
-    assert counts.statements <= 28  # was 43; + stored-replay revision and coverage reads, + physician reviews
+    assert counts.statements <= 27  # was 43; the stored replay adds its revision and coverage reads
 
 
 def test_the_clinicians_athlete_page_is_one_read_with_one_replay(browser: Any, counts: Counts) -> None:

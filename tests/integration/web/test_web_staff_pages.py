@@ -58,7 +58,6 @@ ROUTE_ACCESS = {
     ("GET", "/me/plan"): "MATRIX",
     ("POST", "/athletes/{athlete_id}/assess"): "coach, athlete and other-team clinician refused: tests below",
     ("POST", "/athletes/{athlete_id}/clear"): "coach refused: test_a_coach_can_neither_see_nor_send_the_clearance_form",
-    ("POST", "/athletes/{athlete_id}/physician-review"): "coach refused: test_web_clearance_workflow.py",
     ("POST", "/me/checkin"): "staff refused: test_staff_cannot_send_an_athlete_check_in_from_the_phone_page",
     ("POST", "/athletes/{athlete_id}/documents"): "coach refused: test_web_documents.py",
     ("GET", "/jobs/{job_id}"): "the job's own authorisation: test_web_documents.py",
@@ -296,7 +295,7 @@ def test_clearing_against_the_engine_needs_a_written_reason(browser: Browser, st
     r = _clear(maria, "kofi-mensah", note="match on Saturday")
     assert r.status_code == 422
     after = html.unescape(r.text).split('id="override_reason-error">', 1)
-    assert len(after) == 2 and "write the reason you clear anyway" in after[1].split("</span>", 1)[0]
+    assert len(after) == 2 and "give override_reason to clear anyway" in after[1].split("</span>", 1)[0]
     assert 'value="match on Saturday"' in r.text
     assert evaluation.availability(clinic(store), CLI_OPERATOR, "kofi-mensah", TODAY, NOW).cleared_on is None
 

@@ -91,7 +91,7 @@ def test_the_issue_example_error_reads_as_documented() -> None:
     )
     with pytest.raises(InvalidCase) as err:
         case_from_dict(data)
-    assert str(err.value) == "measurements[3].value: 14 is outside 0–10 NRS 0-10 for Pain walking"
+    assert str(err.value) == "measurements[3].value: 14 is outside 0–10 NRS 0-10 for pain_walking"
 
 
 def test_case_round_trips_through_its_dict_form() -> None:

@@ -41,7 +41,7 @@ def test_checkin_error_is_rooted_at_the_request_body() -> None:
     with pytest.raises(InvalidCase) as exc:
         check_checkin(CheckIn(date(2026, 11, 20), soreness=11), today=date(2026, 11, 25))
     assert exc.value.field == "soreness"
-    assert exc.value.message == "11 is outside 0–10 NRS 0-10 for Muscle soreness"
+    assert exc.value.message == "11 is outside 0–10 NRS 0-10 for soreness"
 
 
 def test_third_measurement_error_keeps_its_index() -> None:

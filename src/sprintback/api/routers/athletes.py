@@ -14,7 +14,7 @@ from sprintback.api import schemas as s
 from sprintback.api.deps import ActorDep, AsOfDay, Limit, Offset, PlatformDep, bounded_day
 from sprintback.casefile import InjuryIn
 from sprintback.domain.models import Athlete, BamicGrade, Injury
-from sprintback.services import accounts, athlete_plans, athletes, evaluation, physician_reviews
+from sprintback.services import accounts, athlete_plans, athletes, evaluation
 from sprintback.services.data_rights import erase_athlete
 
 router = APIRouter()
@@ -125,20 +125,7 @@ def week_plan_ics(athlete_id: str, p: PlatformDep, actor: ActorDep, as_of: AsOfD
 def clear(athlete_id: str, body: s.ClearanceIn, p: PlatformDep, actor: ActorDep) -> s.ClearanceOut:
     day = bounded_day(p, body.as_of, "as_of", "the clearance date")
     c = evaluation.clear_for_return(p.services, actor, athlete_id, day, p.now(), body.note, body.override_reason)
-    return s.ClearanceOut(**{**c.__dict__, "criteria": list(c.criteria)})
-
-
-@router.post(
-    "/athletes/{athlete_id}/physician-reviews", response_model=s.PhysicianReviewOut, status_code=201,
-    summary="Record a physician's review after a referral (what lifts a red flag before clearance)",
-)  # fmt: skip
-def physician_review(
-    athlete_id: str, body: s.PhysicianReviewIn, p: PlatformDep, actor: ActorDep
-) -> s.PhysicianReviewOut:
-    r = physician_reviews.record_physician_review(
-        p.store, actor, athlete_id, body.reviewed_on, body.physician, body.outcome, p.now(), body.note
-    )
-    return s.PhysicianReviewOut(**r.__dict__)
+    return s.ClearanceOut(**c.__dict__)
 
 
 @router.post("/athletes/{athlete_id}/device-aliases", status_code=201)

@@ -52,16 +52,9 @@ def list_checkins(
     return s.Page(items=[convert.checkin(r) for r in page.items], total=page.total, limit=limit, offset=offset)
 
 
-@router.post(
-    "/checkins",
-    response_model=s.CheckInOut,
-    status_code=201,
-    summary="Daily check-in (pain NRS 0-10); a resend for the day changes only the answers sent",
-)
+@router.post("/checkins", response_model=s.CheckInOut, status_code=201, summary="Daily check-in (pain NRS 0-10)")
 def log_checkin(athlete_id: str, body: CheckInIn, p: PlatformDep, actor: ActorDep) -> s.CheckInOut:
-    # Only the answers sent change a correction of today's check-in; a null clears one explicitly.
-    answered = body.model_fields_set - {"date"}
-    stored = checkins.log_checkin(p.store, actor, athlete_id, CheckIn(**body.model_dump()), p.now(), answered)
+    stored = checkins.log_checkin(p.store, actor, athlete_id, CheckIn(**body.model_dump()), p.now())
     return convert.checkin(stored)
 
 
